@@ -1,0 +1,265 @@
+package io.employeemgmt.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure into RFC 9457 {@code application/problem+json}: a useful {@code detail}, the request path as
+ * {@code instance}, and {@code errors[]} naming each rejected field. Framework errors (405, 406, 415, 404 for unknown
+ * routes) come from the base class; this class adds field errors and maps the domain and database failures.
+ * Stack traces, SQL and exception class names never reach the client.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApi(ApiException exception, WebRequest request) {
+        return problem(exception.status(), exception.getMessage(), exception.fieldErrors(), request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException exception, WebRequest request) {
+        ApiException translated = DatabaseConstraints.translate(exception);
+        log.info("Constraint rejected a write: {}", translated.getMessage());
+        return handleApi(translated, request);
+    }
+
+    @ExceptionHandler({CannotAcquireLockException.class, PessimisticLockingFailureException.class})
+    ResponseEntity<Object> handleLock(RuntimeException exception, WebRequest request) {
+        return problem(
+                HttpStatus.CONFLICT, "The record is being changed by another request; retry", List.of(), request);
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<Object> handleDatabaseDown(RuntimeException exception, WebRequest request) {
+        log.error("Database unavailable", exception);
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later", List.of(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> handleArgumentType(MethodArgumentTypeMismatchException exception, WebRequest request) {
+        String expected =
+                exception.getRequiredType() == null ? "a valid value" : describeType(exception.getRequiredType());
+        return fieldProblem(exception.getName(), "must be " + expected, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception exception, WebRequest request) {
+        log.error("Unhandled error", exception);
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged",
+                List.of(),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException exception, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return bindingProblem(exception, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException exception,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        List<ApiException.FieldProblem> errors = new ArrayList<>();
+        exception.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(error -> {
+                String field = error instanceof FieldError fieldError ? fieldError.getField() : name;
+                errors.add(new ApiException.FieldProblem(field, message(error)));
+            });
+        });
+        return validationProblem(errors, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException exception,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return fieldProblem(exception.getParameterName(), "is required", request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException exception, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException jackson = findCause(exception, JacksonException.class);
+        if (jackson == null) {
+            return problem(HttpStatus.BAD_REQUEST, "The request body is missing or unreadable", List.of(), request);
+        }
+        return jsonProblem(jackson, request);
+    }
+
+    /** Also used for bodies mapped by hand (merge patches), so both paths report the same way. */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<Object> jsonProblem(JacksonException exception, WebRequest request) {
+        if (exception instanceof StreamReadException) {
+            return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", List.of(), request);
+        }
+        String field = jsonPath(exception);
+        String message;
+        if (exception instanceof UnrecognizedPropertyException) {
+            message = "is not a known field";
+        } else if (exception instanceof InvalidNullException) {
+            message = "must not be null";
+        } else if (exception instanceof InvalidFormatException invalid) {
+            message = "must be " + describeType(invalid.getTargetType());
+        } else if (exception instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            message = "must be " + describeType(mismatched.getTargetType());
+        } else {
+            message = "has an invalid value";
+        }
+        if (field.isEmpty()) {
+            return problem(HttpStatus.BAD_REQUEST, "The request body has the wrong shape", List.of(), request);
+        }
+        return fieldProblem(field, message, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getInstance() == null) {
+            problem.setInstance(instance(request));
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    private ResponseEntity<Object> bindingProblem(BindException exception, WebRequest request) {
+        List<ApiException.FieldProblem> errors = new ArrayList<>();
+        exception
+                .getFieldErrors()
+                .forEach(error -> errors.add(new ApiException.FieldProblem(
+                        error.getField(),
+                        error.isBindingFailure()
+                                ? "has an invalid value '" + error.getRejectedValue() + "'"
+                                : message(error))));
+        exception
+                .getGlobalErrors()
+                .forEach(error -> errors.add(new ApiException.FieldProblem(error.getObjectName(), message(error))));
+        return validationProblem(errors, request);
+    }
+
+    private ResponseEntity<Object> validationProblem(List<ApiException.FieldProblem> errors, WebRequest request) {
+        List<ApiException.FieldProblem> sorted = errors.stream()
+                .sorted(Comparator.comparing(ApiException.FieldProblem::field))
+                .toList();
+        String detail = "Validation failed: "
+                + sorted.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, detail, sorted, request);
+    }
+
+    private ResponseEntity<Object> fieldProblem(String field, String message, WebRequest request) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid value for '" + field + "': " + message,
+                List.of(new ApiException.FieldProblem(field, message)),
+                request);
+    }
+
+    private ResponseEntity<Object> problem(
+            HttpStatus status, String detail, List<ApiException.FieldProblem> errors, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setInstance(instance(request));
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return createResponseEntity(problem, new HttpHeaders(), status, request);
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    private static URI instance(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet) {
+            HttpServletRequest http = servlet.getRequest();
+            return URI.create(http.getRequestURI());
+        }
+        return null;
+    }
+
+    private static String jsonPath(JacksonException exception) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : exception.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            return "one of "
+                    + java.util.Arrays.stream(constants).map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        return switch (type.getSimpleName()) {
+            case "LocalDate" -> "a date (yyyy-MM-dd)";
+            case "Instant", "OffsetDateTime" -> "a timestamp (ISO-8601)";
+            case "Integer", "int", "Long", "long" -> "a whole number";
+            case "BigDecimal", "Double", "double" -> "a number";
+            case "Boolean", "boolean" -> "true or false";
+            case "String" -> "a string";
+            case "UUID" -> "a UUID";
+            default -> "a valid " + type.getSimpleName();
+        };
+    }
+
+    private static <T extends Throwable> T findCause(Throwable exception, Class<T> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+package io.employeemgmt.platform;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A validated sort: the API field name, the SQL expression it maps to, and the direction. Only fields in the
+ * endpoint's allow-list are accepted, so user input never reaches SQL text.
+ */
+public record SortOrder(String field, String column, boolean descending) {
+
+    public static SortOrder parse(String sort, Map<String, String> allowed, String defaultField) {
+        if (sort == null || sort.isBlank()) {
+            return new SortOrder(defaultField, allowed.get(defaultField), false);
+        }
+        String[] parts = sort.split(",", -1);
+        String field = parts[0].trim();
+        if (parts.length > 2 || !allowed.containsKey(field)) {
+            throw ApiException.badRequest(
+                    "sort", "unknown sort field '" + field + "'; allowed: " + String.join(", ", allowed.keySet()));
+        }
+        boolean descending = false;
+        if (parts.length == 2) {
+            String direction = parts[1].trim().toLowerCase(Locale.ROOT);
+            if (!direction.equals("asc") && !direction.equals("desc")) {
+                throw ApiException.badRequest("sort", "direction must be 'asc' or 'desc'");
+            }
+            descending = direction.equals("desc");
+        }
+        return new SortOrder(field, allowed.get(field), descending);
+    }
+
+    public String direction() {
+        return descending ? "DESC" : "ASC";
+    }
+}
