@@ -37,6 +37,16 @@ public class ApiException extends RuntimeException {
                 List.of(new FieldProblem(field, message)));
     }
 
+    public static ApiException invalid(List<FieldProblem> problems) {
+        String detail = "Validation failed: "
+                + String.join(
+                        "; ",
+                        problems.stream()
+                                .map(p -> p.field() + " " + p.message())
+                                .toList());
+        return new ApiException(HttpStatus.BAD_REQUEST, detail, problems);
+    }
+
     public HttpStatus status() {
         return status;
     }

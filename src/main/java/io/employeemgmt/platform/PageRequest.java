@@ -32,6 +32,14 @@ public record PageRequest(
         return size == null ? DEFAULT_SIZE : size;
     }
 
+    /** For lists that have no keyset paging: rejects a cursor instead of silently ignoring it. */
+    public PageRequest requireOffsetPaging() {
+        if (cursor != null) {
+            throw ApiException.badRequest("cursor", "this list supports page/size paging only");
+        }
+        return this;
+    }
+
     public long offset() {
         return (long) pageOrZero() * sizeOrDefault();
     }

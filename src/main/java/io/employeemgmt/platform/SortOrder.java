@@ -1,5 +1,6 @@
 package io.employeemgmt.platform;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +29,15 @@ public record SortOrder(String field, String column, boolean descending) {
             descending = direction.equals("desc");
         }
         return new SortOrder(field, allowed.get(field), descending);
+    }
+
+    /** An allow-list from pairs of API field name and SQL column, in the order error messages list them. */
+    public static Map<String, String> allow(String... fieldColumnPairs) {
+        Map<String, String> allowed = new LinkedHashMap<>();
+        for (int i = 0; i < fieldColumnPairs.length; i += 2) {
+            allowed.put(fieldColumnPairs[i], fieldColumnPairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(allowed);
     }
 
     public String direction() {

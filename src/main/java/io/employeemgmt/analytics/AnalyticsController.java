@@ -1,0 +1,96 @@
+package io.employeemgmt.analytics;
+
+import io.employeemgmt.analytics.AnalyticsDtos.GenderDiversity;
+import io.employeemgmt.analytics.AnalyticsDtos.PerformanceReport;
+import io.employeemgmt.analytics.AnalyticsDtos.SalaryDistribution;
+import io.employeemgmt.analytics.AnalyticsDtos.SalaryStatistics;
+import io.employeemgmt.analytics.AnalyticsDtos.Summary;
+import io.employeemgmt.analytics.AnalyticsDtos.TitleShare;
+import io.employeemgmt.analytics.AnalyticsDtos.Trends;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/v1/analytics", produces = "application/json")
+@Tag(name = "Analytics", description = "Figures over the records current on 'asOf' (default: today)")
+@Validated
+class AnalyticsController {
+
+    private static final String DEPT = "d[0-9]{3}";
+
+    private final AnalyticsService analytics;
+
+    AnalyticsController(AnalyticsService analytics) {
+        this.analytics = analytics;
+    }
+
+    @GetMapping("/salary-statistics")
+    @Operation(summary = "Count, mean, min, max, median, p25/p75/p90 and standard deviation of salaries")
+    SalaryStatistics salaryStatistics(
+            @RequestParam(required = false) LocalDate asOf,
+            @RequestParam(required = false) @Pattern(regexp = DEPT) String department,
+            @RequestParam(required = false) @Size(max = 50) String title) {
+        return analytics.salaryStatistics(asOf, department, title);
+    }
+
+    @GetMapping("/salary-distribution")
+    @Operation(summary = "Number of salaries per bucket of bucketWidth")
+    SalaryDistribution salaryDistribution(
+            @RequestParam(required = false) LocalDate asOf,
+            @RequestParam(required = false) @Pattern(regexp = DEPT) String department,
+            @RequestParam(required = false) @Size(max = 50) String title,
+            @RequestParam(defaultValue = "10000") @DecimalMin("100") @DecimalMax("10000000") BigDecimal bucketWidth) {
+        return analytics.salaryDistribution(asOf, department, title, bucketWidth);
+    }
+
+    @GetMapping("/department-performance")
+    @Operation(summary = "Per department: headcount, salaries and payroll on 'to'; hires, terminations, turnover")
+    PerformanceReport departmentPerformance(
+            @Parameter(description = "Period start; default one year before 'to'") @RequestParam(required = false)
+                    LocalDate from,
+            @Parameter(description = "Period end; default today") @RequestParam(required = false) LocalDate to) {
+        return analytics.departmentPerformance(from, to);
+    }
+
+    @GetMapping("/employee-trends")
+    @Operation(summary = "Hires and terminations per month or year")
+    Trends trends(
+            @RequestParam(defaultValue = "MONTH") AnalyticsService.Interval interval,
+            @RequestParam(required = false) LocalDate from,
+            @RequestParam(required = false) LocalDate to) {
+        return analytics.trends(interval, from, to);
+    }
+
+    @GetMapping("/gender-diversity")
+    @Operation(summary = "Gender counts and female ratio per department")
+    List<GenderDiversity> genderDiversity(@RequestParam(required = false) LocalDate asOf) {
+        return analytics.genderDiversity(asOf);
+    }
+
+    @GetMapping("/title-distribution")
+    @Operation(summary = "Employees per title with share and average salary")
+    List<TitleShare> titleDistribution(
+            @RequestParam(required = false) LocalDate asOf,
+            @RequestParam(required = false) @Pattern(regexp = DEPT) String department) {
+        return analytics.titleDistribution(asOf, department);
+    }
+
+    @GetMapping("/summary")
+    @Operation(summary = "Headline figures: employees, departments, salaries, hires and terminations")
+    Summary summary(@RequestParam(required = false) LocalDate asOf) {
+        return analytics.summary(asOf);
+    }
+}

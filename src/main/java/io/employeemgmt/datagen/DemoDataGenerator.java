@@ -1,0 +1,370 @@
+package io.employeemgmt.datagen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Generates the classic employees data set, shaped like the original (9 departments, 7 titles, about 9.4 salary
+ * rows, 1.5 titles and 1.1 department assignments per employee) and fully determined by the seed and the size.
+ * Rows go in through COPY in chunks, inside one transaction: a failed load leaves the database empty.
+ *
+ * <p>History runs up to {@link #GENERATED_UNTIL}, a fixed date, so the same seed gives the same rows on any day.
+ */
+final class DemoDataGenerator {
+
+    static final LocalDate GENERATED_UNTIL = LocalDate.of(2026, 1, 1);
+    private static final String OPEN_END = "9999-12-31";
+    private static final long FIRST_EMP_NO = 10001;
+    private static final int CHUNK = 20_000;
+
+    private static final String[][] DEPARTMENTS = {
+        {"d001", "Marketing", "New York"},
+        {"d002", "Finance", "New York"},
+        {"d003", "Human Resources", "Chicago"},
+        {"d004", "Production", "Detroit"},
+        {"d005", "Development", "San Francisco"},
+        {"d006", "Quality Management", "Austin"},
+        {"d007", "Sales", "Boston"},
+        {"d008", "Research", "Seattle"},
+        {"d009", "Customer Service", "Denver"}
+    };
+    /** Relative department sizes, as in the original data set (Development largest). */
+    private static final int[] DEPARTMENT_WEIGHTS = {6, 5, 5, 22, 26, 6, 16, 6, 8};
+
+    private static final String[] FIRST_NAMES = {
+        "Georgi", "Bezalel", "Parto", "Chirstian", "Kyoichi", "Anneke", "Tzvetan", "Saniya", "Sumant", "Duangkaew",
+        "Mary", "Patricio", "Eberhardt", "Berni", "Guoxiang", "Kazuhito", "Cristinel", "Kazuhide", "Lillian", "Mayuko",
+        "Ramzi", "Shahaf", "Bojan", "Suzette", "Prasadram", "Yongqiao", "Divier", "Domenick", "Otmar", "Elvis",
+        "Karsten", "Jeong", "Arif", "Alain", "Adamantios", "Pradeep", "Huan", "Alejandro", "Weiyi", "Uri",
+        "Magy", "Yishay", "Mingsen", "Moss", "Lucien", "Zvonko", "Florian", "Basil", "Yinghua", "Hidefumi"
+    };
+    private static final String[] LAST_NAMES = {
+        "Facello", "Simmel", "Bamford", "Koblick", "Maliniak", "Preusig", "Zielinski", "Kalloufi", "Peac", "Piveteau",
+        "Sluis", "Bridgland", "Terkki", "Genin", "Nooteboom", "Cappelletti", "Bouloucos", "Peha", "Haddadi", "Warwick",
+        "Erde", "Famili", "Montemayor", "Pettey", "Heyers", "Berztiss", "Reistad", "Tempesti", "Herbst", "Demeyer",
+        "Joslin", "Reistad", "Tramer", "Lenart", "Baek", "Chappelet", "Portugali", "Kalloufi", "Waschkowski", "Azuma",
+        "Lortz", "Gils", "Merlo", "Stamatiou", "Hofting", "Tokunaga", "Syrotiuk", "Rahimi", "Butterworth", "Morton",
+        "Nyanchama", "Ullian", "Sidou", "Bahr", "Delgrange", "Garigliano", "Cusworth", "Zschoche", "Schusler", "Kambil"
+    };
+    private static final String[] STREETS = {"Main St", "Oak Ave", "Pine Rd", "Maple Dr", "Cedar Ln", "Elm St"};
+
+    private final SplittableRandom random;
+    private final int employees;
+    private final Consumer<String> progress;
+
+    DemoDataGenerator(long seed, int employees, Consumer<String> progress) {
+        this.random = new SplittableRandom(seed);
+        this.employees = employees;
+        this.progress = progress;
+    }
+
+    /** Loads everything in one transaction on {@code connection}; returns false if another loader got there first. */
+    boolean load(Connection connection) throws SQLException {
+        long started = System.nanoTime();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            // Two replicas starting together must not both load: the second waits, then finds data and stops.
+            statement.execute("SELECT pg_advisory_xact_lock(4201)");
+            var rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM employees)");
+            rs.next();
+            if (rs.getBoolean(1)) {
+                connection.rollback();
+                return false;
+            }
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            insertDepartments(statement);
+            Counts counts = new Counts();
+            List<ManagerTerm> managers = new ArrayList<>();
+            ManagerPicker picker = new ManagerPicker();
+            for (int from = 0; from < employees; from += CHUNK) {
+                Chunk chunk = new Chunk();
+                for (int i = from; i < Math.min(employees, from + CHUNK); i++) {
+                    generateEmployee(FIRST_EMP_NO + i, chunk, picker, managers);
+                }
+                chunk.copyInto(copy, counts);
+                progress.accept("Demo data: %d/%d employees (%d salary rows) after %d ms"
+                        .formatted(Math.min(employees, from + CHUNK), employees, counts.salaries, elapsed(started)));
+            }
+            StringBuilder managerRows = new StringBuilder();
+            for (ManagerTerm term : managers) {
+                managerRows
+                        .append(term.empNo)
+                        .append(',')
+                        .append(term.deptNo)
+                        .append(',')
+                        .append(term.from);
+                managerRows.append(',').append(term.to).append('\n');
+            }
+            copyIn(copy, "dept_manager (emp_no, dept_no, from_date, to_date)", managerRows);
+            statement.execute("SELECT setval(pg_get_serial_sequence('employees', 'emp_no'),"
+                    + " (SELECT coalesce(max(emp_no), " + (FIRST_EMP_NO - 1) + ") FROM employees))");
+            connection.commit();
+            statement.execute("ANALYZE");
+            progress.accept("Demo data loaded: %d employees, %d salaries, %d titles, %d department assignments,"
+                            .formatted(employees, counts.salaries, counts.titles, counts.assignments)
+                    + " %d manager terms in %d ms".formatted(managers.size(), elapsed(started)));
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static void insertDepartments(Statement statement) throws SQLException {
+        StringBuilder sql =
+                new StringBuilder("INSERT INTO departments (dept_no, name, description, budget, location) VALUES ");
+        for (int i = 0; i < DEPARTMENTS.length; i++) {
+            String[] d = DEPARTMENTS[i];
+            sql.append(i == 0 ? "" : ", ")
+                    .append("('%s', '%s', 'The %s department', %d, '%s')"
+                            .formatted(d[0], d[1], d[1], 1_000_000L * DEPARTMENT_WEIGHTS[i], d[2]));
+        }
+        statement.execute(sql.toString());
+    }
+
+    private void generateEmployee(long empNo, Chunk chunk, ManagerPicker picker, List<ManagerTerm> managers) {
+        LocalDate hire = date(LocalDate.of(2010, 1, 1), LocalDate.of(2025, 6, 30));
+        LocalDate birth = hire.minusDays(random.nextLong(18 * 365, 60 * 365));
+        boolean terminated = random.nextInt(100) < 10 && hire.isBefore(GENERATED_UNTIL.minusYears(1));
+        LocalDate end = terminated ? date(hire.plusYears(1), GENERATED_UNTIL.minusDays(1)) : null;
+        LocalDate lastDay = terminated ? end : GENERATED_UNTIL;
+        String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
+        String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+        int genderRoll = random.nextInt(1000);
+        String gender = genderRoll < 595 ? "M" : genderRoll < 995 ? "F" : "X";
+        String email = (first + "." + last + "." + empNo + "@example.com").toLowerCase();
+        String phone = "+1 555 " + (1000000 + random.nextInt(9000000));
+        String address = (1 + random.nextInt(999)) + " " + STREETS[random.nextInt(STREETS.length)];
+        chunk.employees
+                .append(empNo)
+                .append(',')
+                .append(first)
+                .append(',')
+                .append(last)
+                .append(',')
+                .append(birth)
+                .append(',')
+                .append(gender)
+                .append(',')
+                .append(hire)
+                .append(',')
+                .append(terminated ? end : "")
+                .append(',')
+                .append(terminated ? "TERMINATED" : "ACTIVE")
+                .append(',')
+                .append(email)
+                .append(',')
+                .append(phone)
+                .append(',')
+                .append(address)
+                .append('\n');
+
+        // Departments: one, or a transfer part-way through (about one in ten).
+        String dept = pickDepartment();
+        LocalDate transfer = null;
+        String secondDept = null;
+        if (random.nextInt(10) == 0 && lastDay.isAfter(hire.plusYears(2))) {
+            transfer = date(hire.plusYears(1), lastDay.minusYears(1));
+            secondDept = pickDepartment();
+            if (secondDept.equals(dept)) {
+                secondDept = null;
+                transfer = null;
+            }
+        }
+        if (transfer == null) {
+            chunk.assignment(empNo, dept, hire, terminated ? end.toString() : OPEN_END);
+        } else {
+            chunk.assignment(empNo, dept, hire, transfer.toString());
+            chunk.assignment(empNo, secondDept, transfer, terminated ? end.toString() : OPEN_END);
+        }
+        String currentDept = secondDept == null ? dept : secondDept;
+        LocalDate inCurrentDeptSince = transfer == null ? hire : transfer;
+
+        // The first two long-serving people of each department become its managers, one after the other.
+        LocalDate managerFrom = terminated ? null : picker.offer(currentDept, empNo, inCurrentDeptSince, managers);
+
+        // Titles: a starting title and up to two promotions; the current manager's last title is Manager.
+        String title = random.nextInt(3) == 0 ? "Staff" : random.nextInt(2) == 0 ? "Engineer" : "Assistant Engineer";
+        LocalDate titleFrom = hire;
+        LocalDate titleLimit = managerFrom != null ? managerFrom : lastDay;
+        int promotions = random.nextInt(3);
+        for (int p = 0; p < promotions && titleFrom.plusYears(2).isBefore(titleLimit); p++) {
+            LocalDate promoted = date(titleFrom.plusYears(1), titleLimit.minusDays(1));
+            chunk.title(empNo, title, titleFrom, promoted.toString());
+            title = promote(title);
+            titleFrom = promoted;
+        }
+        if (managerFrom != null) {
+            chunk.title(empNo, title, titleFrom, managerFrom.toString());
+            chunk.title(empNo, "Manager", managerFrom, OPEN_END);
+        } else {
+            chunk.title(empNo, title, titleFrom, terminated ? end.toString() : OPEN_END);
+        }
+
+        // Salaries: one row per year of service with a raise, as in the original data set.
+        long amount = 40_000 + random.nextInt(45_000);
+        LocalDate from = hire;
+        while (true) {
+            LocalDate next = from.plusYears(1);
+            boolean lastRow = !next.isBefore(lastDay);
+            chunk.salary(empNo, amount, from, lastRow ? (terminated ? end.toString() : OPEN_END) : next.toString());
+            if (lastRow) {
+                break;
+            }
+            amount = amount + amount * random.nextInt(7) / 100;
+            from = next;
+        }
+    }
+
+    private String pickDepartment() {
+        int roll = random.nextInt(100);
+        for (int i = 0; i < DEPARTMENT_WEIGHTS.length; i++) {
+            roll -= DEPARTMENT_WEIGHTS[i];
+            if (roll < 0) {
+                return DEPARTMENTS[i][0];
+            }
+        }
+        return DEPARTMENTS[DEPARTMENTS.length - 1][0];
+    }
+
+    private static String promote(String title) {
+        return switch (title) {
+            case "Staff" -> "Senior Staff";
+            case "Assistant Engineer" -> "Engineer";
+            case "Engineer" -> "Senior Engineer";
+            default -> "Technique Leader";
+        };
+    }
+
+    private LocalDate date(LocalDate from, LocalDate to) {
+        long span = to.toEpochDay() - from.toEpochDay();
+        return span <= 0 ? from : from.plusDays(random.nextLong(span + 1));
+    }
+
+    private record ManagerTerm(long empNo, String deptNo, LocalDate from, String to) {}
+
+    /** Chooses, per department, a former manager (first candidate) and the current one (second candidate). */
+    private static final class ManagerPicker {
+        private final java.util.Map<String, ManagerTerm> first = new java.util.HashMap<>();
+        private final java.util.Set<String> done = new java.util.HashSet<>();
+
+        /** @return the date the employee becomes the current manager, or null if they are not one */
+        LocalDate offer(String dept, long empNo, LocalDate since, List<ManagerTerm> terms) {
+            if (done.contains(dept) || since.isAfter(LocalDate.of(2018, 1, 1))) {
+                return null;
+            }
+            ManagerTerm former = first.get(dept);
+            if (former == null) {
+                first.put(dept, new ManagerTerm(empNo, dept, since.plusYears(1), null));
+                return null;
+            }
+            LocalDate handover = later(former.from.plusYears(2), since.plusYears(1));
+            terms.add(new ManagerTerm(former.empNo, dept, former.from, handover.toString()));
+            terms.add(new ManagerTerm(empNo, dept, handover, OPEN_END));
+            done.add(dept);
+            return handover;
+        }
+
+        private static LocalDate later(LocalDate a, LocalDate b) {
+            return a.isAfter(b) ? a : b;
+        }
+    }
+
+    private static final class Counts {
+        long salaries;
+        long titles;
+        long assignments;
+    }
+
+    /** CSV rows of one chunk of employees, copied table by table (one COPY at a time per connection). */
+    private static final class Chunk {
+        final StringBuilder employees = new StringBuilder();
+        final StringBuilder assignments = new StringBuilder();
+        final StringBuilder titles = new StringBuilder();
+        final StringBuilder salaries = new StringBuilder();
+        long assignmentCount;
+        long titleCount;
+        long salaryCount;
+
+        void assignment(long empNo, String dept, LocalDate from, String to) {
+            assignments
+                    .append(empNo)
+                    .append(',')
+                    .append(dept)
+                    .append(',')
+                    .append(from)
+                    .append(',')
+                    .append(to);
+            assignments.append('\n');
+            assignmentCount++;
+        }
+
+        void title(long empNo, String title, LocalDate from, String to) {
+            titles.append(empNo)
+                    .append(',')
+                    .append(title)
+                    .append(',')
+                    .append(from)
+                    .append(',')
+                    .append(to);
+            titles.append('\n');
+            titleCount++;
+        }
+
+        void salary(long empNo, long amount, LocalDate from, String to) {
+            salaries.append(empNo)
+                    .append(',')
+                    .append(amount)
+                    .append(",USD,")
+                    .append(from)
+                    .append(',')
+                    .append(to);
+            salaries.append('\n');
+            salaryCount++;
+        }
+
+        void copyInto(CopyManager copy, Counts counts) throws SQLException {
+            copyIn(
+                    copy,
+                    "employees (emp_no, first_name, last_name, birth_date, gender, hire_date, termination_date,"
+                            + " status, email, phone, address)",
+                    employees);
+            copyIn(copy, "dept_emp (emp_no, dept_no, from_date, to_date)", assignments);
+            copyIn(copy, "titles (emp_no, title, from_date, to_date)", titles);
+            copyIn(copy, "salaries (emp_no, amount, currency, from_date, to_date)", salaries);
+            counts.assignments += assignmentCount;
+            counts.titles += titleCount;
+            counts.salaries += salaryCount;
+        }
+    }
+
+    private static void copyIn(CopyManager copy, String target, StringBuilder rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+            copy.copyIn("COPY " + target + " FROM STDIN (FORMAT csv)", new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.employeemgmt.department;
+
+import io.employeemgmt.department.DepartmentDtos.Assignment;
+import io.employeemgmt.department.DepartmentDtos.DepartmentRequest;
+import io.employeemgmt.department.DepartmentDtos.DepartmentView;
+import io.employeemgmt.department.DepartmentDtos.Manager;
+import io.employeemgmt.department.DepartmentDtos.Member;
+import io.employeemgmt.department.DepartmentDtos.Statistics;
+import io.employeemgmt.platform.ApiException;
+import io.employeemgmt.platform.CurrentActor;
+import io.employeemgmt.platform.PageRequest;
+import io.employeemgmt.platform.PageResponse;
+import io.employeemgmt.platform.SortOrder;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Departments and who works in and manages them. Other features use the assignment methods (hire, transfer,
+ * terminate) inside their own transaction; the date rules live in {@code EffectiveDating}.
+ */
+@Service
+public class DepartmentService {
+
+    private static final Map<String, String> SORTS = SortOrder.allow("deptNo", "d.dept_no", "name", "d.name");
+    private static final Map<String, String> MEMBER_SORTS =
+            SortOrder.allow("empNo", "e.emp_no", "lastName", "e.last_name", "fromDate", "de.from_date");
+
+    private final DepartmentRepository repository;
+    private final CurrentActor actor;
+
+    DepartmentService(DepartmentRepository repository, CurrentActor actor) {
+        this.repository = repository;
+        this.actor = actor;
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<DepartmentView> list(Boolean active, PageRequest page) {
+        page.requireOffsetPaging();
+        SortOrder sort = SortOrder.parse(page.sort(), SORTS, "deptNo");
+        List<DepartmentView> content = repository.findPage(active, sort, page.sizeOrDefault(), page.offset());
+        return PageResponse.offset(content, page.pageOrZero(), page.sizeOrDefault(), repository.count(active));
+    }
+
+    @Transactional(readOnly = true)
+    public DepartmentView get(String deptNo) {
+        return repository.find(deptNo).orElseThrow(() -> notFound(deptNo));
+    }
+
+    @Transactional
+    public DepartmentView create(DepartmentRequest request) {
+        return get(repository.insert(request, actor.name()));
+    }
+
+    @Transactional
+    public DepartmentView update(String deptNo, DepartmentRequest request, Long expectedVersion) {
+        if (repository.update(deptNo, request, expectedVersion, actor.name()) == 0) {
+            get(deptNo);
+            throw ApiException.preconditionFailed("Department " + deptNo + " was changed by someone else; "
+                    + "GET it again and retry with its new ETag");
+        }
+        return get(deptNo);
+    }
+
+    /** Deactivates the department; its history stays. Refused while people still work in it. */
+    @Transactional
+    public void delete(String deptNo) {
+        get(deptNo);
+        long headcount = repository.currentHeadcount(deptNo);
+        if (headcount > 0) {
+            throw ApiException.conflict("Department " + deptNo + " still has " + headcount
+                    + " current employees; transfer them before deleting it");
+        }
+        if (repository.activeChildren(deptNo) > 0) {
+            throw ApiException.conflict("Department " + deptNo + " has active sub-departments");
+        }
+        repository.closeCurrentManagement(deptNo, LocalDate.now());
+        repository.deactivate(deptNo, actor.name());
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<Member> members(String deptNo, PageRequest page) {
+        page.requireOffsetPaging();
+        get(deptNo);
+        SortOrder sort = SortOrder.parse(page.sort(), MEMBER_SORTS, "empNo");
+        List<Member> content = repository.members(deptNo, sort, page.sizeOrDefault(), page.offset());
+        return PageResponse.offset(
+                content, page.pageOrZero(), page.sizeOrDefault(), repository.currentHeadcount(deptNo));
+    }
+
+    @Transactional(readOnly = true)
+    public Manager currentManager(String deptNo) {
+        get(deptNo);
+        return repository.managers(deptNo, true).stream()
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("Department " + deptNo + " has no current manager"));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Manager> managerHistory(String deptNo) {
+        get(deptNo);
+        return repository.managers(deptNo, false);
+    }
+
+    /** Makes {@code empNo} the manager from {@code effectiveDate}, ending the current manager's term that day. */
+    @Transactional
+    public Manager appointManager(String deptNo, long empNo, LocalDate effectiveDate) {
+        requireActive(deptNo, "deptNo");
+        repository.closeCurrentManagement(deptNo, effectiveDate);
+        repository.openManagement(deptNo, empNo, effectiveDate);
+        return currentManager(deptNo);
+    }
+
+    @Transactional(readOnly = true)
+    public Statistics statistics(String deptNo) {
+        get(deptNo);
+        return repository.statistics(deptNo);
+    }
+
+    /** Throws 400 on {@code field} unless the department exists and is active. */
+    public void requireActive(String deptNo, String field) {
+        Boolean active = repository.activeFlag(deptNo).orElse(null);
+        if (active == null) {
+            throw ApiException.badRequest(field, "department " + deptNo + " does not exist");
+        }
+        if (!active) {
+            throw ApiException.badRequest(field, "department " + deptNo + " is not active");
+        }
+    }
+
+    /** Puts a newly hired employee into a department from the hire date. */
+    public void assignNewHire(long empNo, String deptNo, LocalDate hireDate) {
+        requireActive(deptNo, "deptNo");
+        repository.openAssignment(empNo, deptNo, hireDate);
+    }
+
+    /** Moves an employee to another department from {@code effectiveDate}; the caller holds the employee lock. */
+    public void transfer(long empNo, String deptNo, LocalDate effectiveDate) {
+        requireActive(deptNo, "deptNo");
+        if (repository.currentDepartment(empNo).filter(deptNo::equals).isPresent()) {
+            throw ApiException.conflict("Employee " + empNo + " already works in department " + deptNo);
+        }
+        repository.closeCurrentAssignment(empNo, effectiveDate);
+        repository.openAssignment(empNo, deptNo, effectiveDate);
+    }
+
+    /** Ends the employee's current assignment and any management term at the termination date. */
+    public void endEmployment(long empNo, LocalDate terminationDate) {
+        repository.closeCurrentAssignment(empNo, terminationDate);
+        for (String managed : repository.departmentsManagedBy(empNo)) {
+            repository.closeCurrentManagement(managed, terminationDate);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<Assignment> assignments(long empNo) {
+        return repository.assignments(empNo);
+    }
+
+    private static ApiException notFound(String deptNo) {
+        return ApiException.notFound("Department " + deptNo + " does not exist");
+    }
+}

@@ -1,0 +1,191 @@
+package io.employeemgmt.employee;
+
+import io.employeemgmt.department.DepartmentDtos.Assignment;
+import io.employeemgmt.employee.EmployeeDtos.Details;
+import io.employeemgmt.employee.EmployeeDtos.NewEmployee;
+import io.employeemgmt.employee.EmployeeDtos.Promotion;
+import io.employeemgmt.employee.EmployeeDtos.SalaryChange;
+import io.employeemgmt.employee.EmployeeDtos.Summary;
+import io.employeemgmt.employee.EmployeeDtos.Transfer;
+import io.employeemgmt.employee.EmployeeDtos.Update;
+import io.employeemgmt.platform.ApiException;
+import io.employeemgmt.platform.Etags;
+import io.employeemgmt.platform.PageRequest;
+import io.employeemgmt.platform.PageResponse;
+import io.employeemgmt.salary.SalaryDtos.SalaryView;
+import io.employeemgmt.title.TitleDtos.TitleRecord;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+@RestController
+@RequestMapping(path = "/api/v1/employees", produces = "application/json")
+@Tag(name = "Employees")
+@Validated
+class EmployeeController {
+
+    private final EmployeeService employees;
+    private final JsonMapper json;
+    private final Validator validator;
+
+    EmployeeController(EmployeeService employees, JsonMapper json, Validator validator) {
+        this.employees = employees;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    @GetMapping
+    @Operation(
+            summary = "List employees",
+            description = "Offset paging (page, size ≤ 100) with totals, or keyset paging: pass the previous "
+                    + "page's nextCursor as cursor for deep pages. Sort by empNo, lastName, firstName, hireDate or "
+                    + "birthDate. Terminated employees are hidden unless status=TERMINATED.")
+    PageResponse<Summary> list(@Valid EmployeeFilter filter, @Valid PageRequest page) {
+        return employees.list(filter, page);
+    }
+
+    @GetMapping("/{empNo}")
+    @Operation(summary = "Get an employee with current department, title, salary and manager; ETag = version")
+    ResponseEntity<Details> get(@PathVariable @Positive long empNo) {
+        return withEtag(employees.get(empNo));
+    }
+
+    @PostMapping(consumes = "application/json")
+    @Operation(summary = "Hire an employee into a department with a title and a salary")
+    ResponseEntity<Details> create(@Valid @RequestBody NewEmployee request) {
+        Details created = employees.hire(request);
+        return ResponseEntity.created(URI.create("/api/v1/employees/" + created.empNo()))
+                .eTag(Etags.of(created.version()))
+                .body(created);
+    }
+
+    @PutMapping(path = "/{empNo}", consumes = "application/json")
+    @Operation(summary = "Replace the employee's own fields; with If-Match, a stale version gets 412")
+    ResponseEntity<Details> replace(
+            @PathVariable @Positive long empNo,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody Update update) {
+        return withEtag(employees.update(empNo, update, Etags.expectedVersion(ifMatch)));
+    }
+
+    @PatchMapping(
+            path = "/{empNo}",
+            consumes = {"application/merge-patch+json", "application/json"})
+    @Operation(summary = "Change some fields (RFC 7396 JSON merge patch: null clears an optional field)")
+    ResponseEntity<Details> patch(
+            @PathVariable @Positive long empNo,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody JsonNode patch) {
+        if (!patch.isObject()) {
+            throw ApiException.badRequest("body", "must be a JSON object");
+        }
+        Long expectedVersion = Etags.expectedVersion(ifMatch);
+        Details current = employees.get(empNo);
+        if (expectedVersion != null && expectedVersion != current.version()) {
+            throw ApiException.preconditionFailed("Employee " + empNo + " was changed by someone else (now version "
+                    + current.version() + "); GET it again and retry with its new ETag");
+        }
+        Update merged = merge(current, (ObjectNode) patch);
+        return withEtag(employees.update(empNo, merged, current.version()));
+    }
+
+    private Update merge(Details current, ObjectNode patch) {
+        ObjectNode base = json.valueToTree(new Update(
+                current.firstName(),
+                current.lastName(),
+                current.birthDate(),
+                current.gender(),
+                current.email(),
+                current.phone(),
+                current.address(),
+                current.status()));
+        patch.properties().forEach(entry -> base.set(entry.getKey(), entry.getValue()));
+        Update merged = json.treeToValue(base, Update.class);
+        var violations = validator.validate(merged);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations.stream()
+                    .map(v -> new ApiException.FieldProblem(v.getPropertyPath().toString(), v.getMessage()))
+                    .sorted(Comparator.comparing(ApiException.FieldProblem::field))
+                    .toList());
+        }
+        return merged;
+    }
+
+    @DeleteMapping("/{empNo}")
+    @Operation(summary = "Terminate (soft delete): ends current department, title and salary; history is kept")
+    ResponseEntity<Void> terminate(
+            @PathVariable @Positive long empNo,
+            @Parameter(description = "Last day of employment; defaults to today") @RequestParam(required = false)
+                    LocalDate terminationDate) {
+        employees.terminate(empNo, terminationDate == null ? LocalDate.now() : terminationDate);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(path = "/{empNo}/transfers", consumes = "application/json")
+    @Operation(summary = "Transfer to another department from the effective date (closes the current assignment)")
+    ResponseEntity<Details> transfer(@PathVariable @Positive long empNo, @Valid @RequestBody Transfer transfer) {
+        return withEtag(employees.transfer(empNo, transfer.deptNo(), orToday(transfer.effectiveDate())));
+    }
+
+    @PostMapping(path = "/{empNo}/promotions", consumes = "application/json")
+    @Operation(summary = "Give a new title from the effective date (closes the current title)")
+    ResponseEntity<Details> promote(@PathVariable @Positive long empNo, @Valid @RequestBody Promotion promotion) {
+        return withEtag(employees.promote(empNo, promotion.title(), orToday(promotion.effectiveDate())));
+    }
+
+    @PostMapping(path = "/{empNo}/salary-changes", consumes = "application/json")
+    @Operation(summary = "Change the salary from the effective date; back-dating only where it overlaps nothing")
+    ResponseEntity<Details> changeSalary(@PathVariable @Positive long empNo, @Valid @RequestBody SalaryChange change) {
+        return withEtag(employees.changeSalary(empNo, change.salary(), orToday(change.effectiveDate())));
+    }
+
+    @GetMapping("/{empNo}/titles")
+    @Operation(summary = "Title history, newest first")
+    List<TitleRecord> titles(@PathVariable @Positive long empNo) {
+        return employees.titleHistory(empNo);
+    }
+
+    @GetMapping("/{empNo}/salaries")
+    @Operation(summary = "Salary history, newest first")
+    List<SalaryView> salaries(@PathVariable @Positive long empNo) {
+        return employees.salaryHistory(empNo);
+    }
+
+    @GetMapping("/{empNo}/departments")
+    @Operation(summary = "Department history, newest first")
+    List<Assignment> departments(@PathVariable @Positive long empNo) {
+        return employees.departmentHistory(empNo);
+    }
+
+    private static ResponseEntity<Details> withEtag(Details details) {
+        return ResponseEntity.ok().eTag(Etags.of(details.version())).body(details);
+    }
+
+    private static LocalDate orToday(LocalDate date) {
+        return date == null ? LocalDate.now() : date;
+    }
+}
