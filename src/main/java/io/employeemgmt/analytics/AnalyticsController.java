@@ -17,7 +17,6 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/analytics", produces = "application/json")
 @Tag(name = "Analytics", description = "Figures over the records current on 'asOf' (default: today)")
-@Validated
 class AnalyticsController {
 
     private static final String DEPT = "d[0-9]{3}";

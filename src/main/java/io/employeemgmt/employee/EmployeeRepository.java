@@ -84,9 +84,13 @@ class EmployeeRepository {
         return where.param("openEnd", OPEN_END);
     }
 
+    /** @param sort the order, or null to order a {@code q} search by relevance (best match first) */
     List<Summary> findPage(EmployeeFilter filter, SortOrder sort, int limit, long offset) {
         SqlWhere where = where(filter);
-        return jdbc.sql(SUMMARY_SELECT + where.sql() + orderBy(sort) + " LIMIT :limit OFFSET :offset")
+        String order = sort != null
+                ? orderBy(sort)
+                : " ORDER BY word_similarity(:q, " + SEARCH_EXPRESSION + ") DESC, e.emp_no";
+        return jdbc.sql(SUMMARY_SELECT + where.sql() + order + " LIMIT :limit OFFSET :offset")
                 .params(where.params())
                 .param("limit", limit)
                 .param("offset", offset)

@@ -62,6 +62,14 @@ public class EmployeeService {
         }
         SortOrder sort = SortOrder.parse(page.sort(), EmployeeRepository.SORTS, "empNo");
         int size = page.sizeOrDefault();
+        if (filter.q() != null && page.sort() == null) {
+            // A search without an explicit sort is ordered by relevance, which has no stable keyset.
+            if (page.cursor() != null) {
+                throw ApiException.badRequest("cursor", "searching with q needs an explicit sort to use a cursor");
+            }
+            List<Summary> rows = repository.findPage(filter, null, size, page.offset());
+            return PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter));
+        }
         if (page.cursor() != null) {
             if (page.page() != null) {
                 throw ApiException.badRequest("page", "cannot be combined with cursor");

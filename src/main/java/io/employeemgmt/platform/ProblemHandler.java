@@ -1,6 +1,7 @@
 package io.employeemgmt.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +73,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleDatabaseDown(RuntimeException exception, WebRequest request) {
         log.error("Database unavailable", exception);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later", List.of(), request);
+    }
+
+    /** Bean validation outside the MVC binding (e.g. on service methods). */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException exception, WebRequest request) {
+        List<ApiException.FieldProblem> errors = exception.getConstraintViolations().stream()
+                .map(violation -> {
+                    String path = violation.getPropertyPath().toString();
+                    return new ApiException.FieldProblem(
+                            path.substring(path.lastIndexOf('.') + 1), violation.getMessage());
+                })
+                .toList();
+        return validationProblem(errors, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -69,6 +69,13 @@ class SalaryRepository {
                 .list();
     }
 
+    boolean employeeExists(long empNo) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM employees WHERE emp_no = :empNo)")
+                .param("empNo", empNo)
+                .query(Boolean.class)
+                .single();
+    }
+
     Optional<SalaryView> current(long empNo) {
         return jdbc.sql(COLUMNS + " WHERE emp_no = :empNo AND to_date = :openEnd")
                 .param("empNo", empNo)

@@ -97,6 +97,9 @@ public class SalaryService {
 
     @Transactional(readOnly = true)
     public List<SalaryView> history(long empNo) {
+        if (!repository.employeeExists(empNo)) {
+            throw ApiException.notFound("Employee " + empNo + " does not exist");
+        }
         return repository.history(empNo);
     }
 

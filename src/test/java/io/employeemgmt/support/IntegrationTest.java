@@ -1,0 +1,18 @@
+package io.employeemgmt.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * A full application on a random port against the embedded PostgreSQL 16, seeded with the demo data (1,000
+ * employees, fixed seed). Every integration test uses exactly these properties so they share one context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "employee-mgmt.demo-data.enabled=true"})
+public @interface IntegrationTest {}
