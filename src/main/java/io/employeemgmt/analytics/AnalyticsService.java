@@ -9,16 +9,20 @@ import io.employeemgmt.analytics.AnalyticsDtos.Summary;
 import io.employeemgmt.analytics.AnalyticsDtos.TitleShare;
 import io.employeemgmt.analytics.AnalyticsDtos.Trends;
 import io.employeemgmt.platform.ApiException;
+import io.employeemgmt.platform.Caches;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.cache.annotation.CacheConfig;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Workforce analytics over the effective-dated history; every figure can be asked for any past date. */
 @Service
 @Transactional(readOnly = true)
+@CacheConfig(cacheNames = Caches.ANALYTICS)
 public class AnalyticsService {
 
     /** Bounds the size of a response; a bucket or trend point per row of output. */
@@ -35,10 +39,12 @@ public class AnalyticsService {
         this.repository = repository;
     }
 
+    @Cacheable
     public SalaryStatistics salaryStatistics(LocalDate asOf, String department, String title) {
         return repository.salaryStatistics(orToday(asOf), department, title);
     }
 
+    @Cacheable
     public SalaryDistribution salaryDistribution(
             LocalDate asOf, String department, String title, BigDecimal bucketWidth) {
         LocalDate date = orToday(asOf);
@@ -49,6 +55,7 @@ public class AnalyticsService {
         return new SalaryDistribution(date, bucketWidth, buckets);
     }
 
+    @Cacheable
     public PerformanceReport departmentPerformance(LocalDate from, LocalDate to) {
         LocalDate end = orToday(to);
         LocalDate start = from == null ? end.minusYears(1).plusDays(1) : from;
@@ -56,6 +63,7 @@ public class AnalyticsService {
         return new PerformanceReport(start, end, repository.departmentPerformance(start, end));
     }
 
+    @Cacheable
     public Trends trends(Interval interval, LocalDate from, LocalDate to) {
         LocalDate end = orToday(to);
         LocalDate start = from != null ? from : interval == Interval.MONTH ? end.minusMonths(23) : end.minusYears(9);
@@ -70,14 +78,17 @@ public class AnalyticsService {
         return new Trends(unit, start, end, repository.trends(unit, start, end));
     }
 
+    @Cacheable
     public List<GenderDiversity> genderDiversity(LocalDate asOf) {
         return repository.genderDiversity(orToday(asOf));
     }
 
+    @Cacheable
     public List<TitleShare> titleDistribution(LocalDate asOf, String department) {
         return repository.titleDistribution(orToday(asOf), department);
     }
 
+    @Cacheable
     public Summary summary(LocalDate asOf) {
         return repository.summary(orToday(asOf));
     }

@@ -7,13 +7,16 @@ import io.employeemgmt.department.DepartmentDtos.Manager;
 import io.employeemgmt.department.DepartmentDtos.Member;
 import io.employeemgmt.department.DepartmentDtos.Statistics;
 import io.employeemgmt.platform.ApiException;
+import io.employeemgmt.platform.Caches;
 import io.employeemgmt.platform.CurrentActor;
+import io.employeemgmt.platform.DataChanges;
 import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.platform.SortOrder;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,10 +33,12 @@ public class DepartmentService {
 
     private final DepartmentRepository repository;
     private final CurrentActor actor;
+    private final DataChanges changes;
 
-    DepartmentService(DepartmentRepository repository, CurrentActor actor) {
+    DepartmentService(DepartmentRepository repository, CurrentActor actor, DataChanges changes) {
         this.repository = repository;
         this.actor = actor;
+        this.changes = changes;
     }
 
     @Transactional(readOnly = true)
@@ -51,11 +56,13 @@ public class DepartmentService {
 
     @Transactional
     public DepartmentView create(DepartmentRequest request) {
+        changes.changed();
         return get(repository.insert(request, actor.name()));
     }
 
     @Transactional
     public DepartmentView update(String deptNo, DepartmentRequest request, Long expectedVersion) {
+        changes.changed();
         if (repository.update(deptNo, request, expectedVersion, actor.name()) == 0) {
             get(deptNo);
             throw ApiException.preconditionFailed("Department " + deptNo + " was changed by someone else; "
@@ -67,6 +74,7 @@ public class DepartmentService {
     /** Deactivates the department; its history stays. Refused while people still work in it. */
     @Transactional
     public void delete(String deptNo) {
+        changes.changed();
         get(deptNo);
         long headcount = repository.currentHeadcount(deptNo);
         if (headcount > 0) {
@@ -107,6 +115,7 @@ public class DepartmentService {
     /** Makes {@code empNo} the manager from {@code effectiveDate}, ending the current manager's term that day. */
     @Transactional
     public Manager appointManager(String deptNo, long empNo, LocalDate effectiveDate) {
+        changes.changed();
         requireActive(deptNo, "deptNo");
         repository.closeCurrentManagement(deptNo, effectiveDate);
         repository.openManagement(deptNo, empNo, effectiveDate);
@@ -114,6 +123,7 @@ public class DepartmentService {
     }
 
     @Transactional(readOnly = true)
+    @Cacheable(Caches.DEPARTMENT_STATISTICS)
     public Statistics statistics(String deptNo) {
         get(deptNo);
         return repository.statistics(deptNo);

@@ -10,6 +10,7 @@ import io.employeemgmt.employee.EmployeeDtos.Update;
 import io.employeemgmt.platform.ApiException;
 import io.employeemgmt.platform.BusinessMetrics;
 import io.employeemgmt.platform.CurrentActor;
+import io.employeemgmt.platform.DataChanges;
 import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.platform.SortOrder;
@@ -37,6 +38,7 @@ public class EmployeeService {
     private final SalaryService salaries;
     private final CurrentActor actor;
     private final BusinessMetrics metrics;
+    private final DataChanges changes;
 
     EmployeeService(
             EmployeeRepository repository,
@@ -44,13 +46,15 @@ public class EmployeeService {
             TitleService titles,
             SalaryService salaries,
             CurrentActor actor,
-            BusinessMetrics metrics) {
+            BusinessMetrics metrics,
+            DataChanges changes) {
         this.repository = repository;
         this.departments = departments;
         this.titles = titles;
         this.salaries = salaries;
         this.actor = actor;
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     @Transactional(readOnly = true)
@@ -107,6 +111,7 @@ public class EmployeeService {
     /** Hires: the employee row plus the first department, title and salary records, all from the hire date. */
     @Transactional
     public Details hire(NewEmployee request) {
+        changes.changed();
         departments.requireActive(request.deptNo(), "deptNo");
         long empNo = repository.insert(request, actor.name());
         departments.assignNewHire(empNo, request.deptNo(), request.hireDate());
@@ -118,6 +123,7 @@ public class EmployeeService {
 
     @Transactional
     public Details update(long empNo, Update update, Long expectedVersion) {
+        changes.changed();
         if (update.status() == Status.TERMINATED) {
             throw ApiException.badRequest("status", "terminate an employee with DELETE, which also closes history");
         }
@@ -135,6 +141,7 @@ public class EmployeeService {
     /** Soft delete: marks the employee terminated and ends current records that day; all history is kept. */
     @Transactional
     public void terminate(long empNo, LocalDate terminationDate) {
+        changes.changed();
         EmployeeRepository.Locked employee = lockForChange(empNo, terminationDate, false);
         if (employee.status() == Status.TERMINATED) {
             return;
@@ -148,6 +155,7 @@ public class EmployeeService {
 
     @Transactional
     public Details transfer(long empNo, String deptNo, LocalDate effectiveDate) {
+        changes.changed();
         lockForChange(empNo, effectiveDate, true);
         departments.transfer(empNo, deptNo, effectiveDate);
         repository.touch(empNo, actor.name());
@@ -156,6 +164,7 @@ public class EmployeeService {
 
     @Transactional
     public Details promote(long empNo, String title, LocalDate effectiveDate) {
+        changes.changed();
         lockForChange(empNo, effectiveDate, true);
         titles.promote(empNo, title, effectiveDate);
         repository.touch(empNo, actor.name());
@@ -164,6 +173,7 @@ public class EmployeeService {
 
     @Transactional
     public Details changeSalary(long empNo, Amount amount, LocalDate effectiveDate) {
+        changes.changed();
         lockForChange(empNo, effectiveDate, true);
         salaries.change(empNo, amount, effectiveDate);
         repository.touch(empNo, actor.name());

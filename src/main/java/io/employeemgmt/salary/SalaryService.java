@@ -4,6 +4,7 @@ import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
 
 import io.employeemgmt.platform.ApiException;
 import io.employeemgmt.platform.BusinessMetrics;
+import io.employeemgmt.platform.DataChanges;
 import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.platform.SortOrder;
@@ -30,10 +31,12 @@ public class SalaryService {
 
     private final SalaryRepository repository;
     private final BusinessMetrics metrics;
+    private final DataChanges changes;
 
-    SalaryService(SalaryRepository repository, BusinessMetrics metrics) {
+    SalaryService(SalaryRepository repository, BusinessMetrics metrics, DataChanges changes) {
         this.repository = repository;
         this.metrics = metrics;
+        this.changes = changes;
     }
 
     @Transactional(readOnly = true)
@@ -62,6 +65,7 @@ public class SalaryService {
 
     @Transactional
     public SalaryView create(SalaryRequest request) {
+        changes.changed();
         long id = repository.insert(
                 request.empNo(),
                 request.amount(),
@@ -74,6 +78,7 @@ public class SalaryService {
 
     @Transactional
     public SalaryView update(long id, SalaryRequest request) {
+        changes.changed();
         SalaryView existing = get(id);
         if (existing.empNo() != request.empNo()) {
             throw ApiException.badRequest("empNo", "a salary record cannot move to another employee");
@@ -90,6 +95,7 @@ public class SalaryService {
 
     @Transactional
     public void delete(long id) {
+        changes.changed();
         if (repository.delete(id) == 0) {
             throw ApiException.notFound("Salary record " + id + " does not exist");
         }

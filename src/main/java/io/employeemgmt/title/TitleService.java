@@ -1,10 +1,12 @@
 package io.employeemgmt.title;
 
 import io.employeemgmt.platform.ApiException;
+import io.employeemgmt.platform.Caches;
 import io.employeemgmt.title.TitleDtos.TitleHeadcount;
 import io.employeemgmt.title.TitleDtos.TitleRecord;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,6 +21,7 @@ public class TitleService {
     }
 
     @Transactional(readOnly = true)
+    @Cacheable(Caches.TITLES)
     public List<TitleHeadcount> titles() {
         return repository.distinctTitles();
     }
