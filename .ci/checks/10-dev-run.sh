@@ -14,6 +14,11 @@ mkdir -p target
 
 stop() {
   pkill -f "$marker" 2>/dev/null || true
+  # Let the JVM's shutdown hook stop its embedded PostgreSQL before the script returns.
+  for _ in $(seq 1 30); do
+    pgrep -f "$marker" >/dev/null || break
+    sleep 1
+  done
 }
 trap stop EXIT
 
@@ -45,6 +50,6 @@ ui=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/swagg
 [ "$ui" = 200 ] || fail "Swagger UI answered $ui"
 total=$(curl -fs "http://127.0.0.1:$port/api/v1/employees?size=1" | sed -n 's/.*"totalElements":\([0-9]*\).*/\1/p')
 [ "${total:-0}" -gt 500 ] || fail "expected the demo data behind /api/v1/employees, got totalElements=${total:-none}"
-curl -fs "http://127.0.0.1:$management_port/metrics" | grep -q '^http_server_requests_seconds_count' \
-  || fail "no HTTP metrics at :$management_port/metrics"
+metrics=$(curl -fs "http://127.0.0.1:$management_port/metrics") || fail "no answer from :$management_port/metrics"
+grep -q '^http_server_requests_seconds_count' <<<"$metrics" || fail "no HTTP metrics at :$management_port/metrics"
 echo "dev run: docs served, $total current employees in the demo data, metrics exported"
