@@ -41,14 +41,21 @@ class EmployeeRepository {
 
     private static final String SEARCH_EXPRESSION = "(e.first_name || ' ' || e.last_name || ' ' || e.email)";
 
-    private static final String SUMMARY_SELECT = """
-            SELECT e.emp_no, e.first_name, e.last_name, e.email, e.gender, e.birth_date, e.hire_date, e.status,
-                   de.dept_no, d.name AS dept_name, t.title
-            FROM employees e
-            LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = :openEnd
-            LEFT JOIN departments d ON d.dept_no = de.dept_no
-            LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = :openEnd
-            """;
+    /**
+     * Picks the page from employees alone (filters, order, limit), then looks up the current department and title
+     * of just those rows; joining first would make PostgreSQL walk the whole history tables for a deep page.
+     */
+    private static String pageQuery(String where, String order, String limit) {
+        return """
+                SELECT e.emp_no, e.first_name, e.last_name, e.email, e.gender, e.birth_date, e.hire_date, e.status,
+                       de.dept_no, d.name AS dept_name, t.title
+                FROM (SELECT e.* FROM employees e %s %s %s) e
+                LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = :openEnd
+                LEFT JOIN departments d ON d.dept_no = de.dept_no
+                LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = :openEnd
+                %s
+                """.formatted(where, order, limit, order);
+    }
 
     private final JdbcClient jdbc;
 
@@ -90,7 +97,7 @@ class EmployeeRepository {
         String order = sort != null
                 ? orderBy(sort)
                 : " ORDER BY word_similarity(:q, " + SEARCH_EXPRESSION + ") DESC, e.emp_no";
-        return jdbc.sql(SUMMARY_SELECT + where.sql() + order + " LIMIT :limit OFFSET :offset")
+        return jdbc.sql(pageQuery(where.sql(), order, "LIMIT :limit OFFSET :offset"))
                 .params(where.params())
                 .param("limit", limit)
                 .param("offset", offset)
@@ -106,7 +113,7 @@ class EmployeeRepository {
                         + SORT_TYPES.get(sort.field()) + "), :cursorEmpNo)")
                 .param("cursorValue", cursor.lastValue())
                 .param("cursorEmpNo", cursor.lastEmpNo());
-        return jdbc.sql(SUMMARY_SELECT + where.sql() + orderBy(sort) + " LIMIT :limit")
+        return jdbc.sql(pageQuery(where.sql(), orderBy(sort), "LIMIT :limit"))
                 .params(where.params())
                 .param("limit", limit)
                 .query(Summary.class)
