@@ -299,11 +299,19 @@ class EmployeeApiTest extends ApiTestBase {
         JsonNode titles = api.get("/api/v1/employees/" + empNo + "/titles").json();
         assertThat(titles).hasSize(1);
         assertThat(titles.get(0).path("toDate").asString()).isEqualTo("2024-05-31");
-        assertThat(api.get("/api/v1/employees?size=100&q="
-                                + employee.path("email").asString())
+        String search = "/api/v1/employees?size=100&q=" + employee.path("email").asString();
+        assertThat(api.get(search)
                         .json()
-                        .path("content"))
-                .isEmpty();
+                        .path("content")
+                        .valueStream()
+                        .map(e -> e.path("empNo").asLong()))
+                .doesNotContain(empNo);
+        assertThat(api.get(search + "&status=TERMINATED")
+                        .json()
+                        .path("content")
+                        .valueStream()
+                        .map(e -> e.path("empNo").asLong()))
+                .contains(empNo);
         assertThat(api.delete("/api/v1/employees/" + empNo).status()).isEqualTo(204);
         assertProblem(api.post("/api/v1/employees/" + empNo + "/promotions", Map.of("title", "Staff")), 409);
         assertProblem(api.delete("/api/v1/employees/99999999"), 404);
