@@ -239,6 +239,11 @@ $((now - fired[$alert])) s after it fired"
   sleep 1
 done
 jq -r -s '.[] | select(.title | test("inhibition-check") | not) | "  webhook /\(.receiver): \(.title)"' "$RECEIVED"
+# The probes during the outage, as docs/operations/probes.md describes them.
+probe() { curl -s -o /dev/null -w '%{http_code}' --max-time 15 "http://127.0.0.1:28080/api/v1/health/$1"; }
+live=$(probe live) ready=$(probe ready) startup=$(probe startup)
+log "probes with the database down: live $live, ready $ready, startup $startup"
+[[ $live == 200 && $ready == 503 && $startup == 200 ]] || fail "expected live 200, ready 503, startup 200"
 ratio=$(promql 'max(namespace_pod:http_server_requests_5xx:ratio_rate5m{namespace="local"})' '.data.result[0].value[1]')
 log "5xx ratio at delivery: $ratio"
 log "PASSED in $(($(date +%s) - START)) s"
