@@ -130,12 +130,13 @@ start redis-exporter prometheus-redis-exporter --redis.addr=redis://127.0.0.1:36
 start node-exporter prometheus-node-exporter --web.listen-address=127.0.0.1:29100 --no-collector.systemd
 start alertmanager prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
   --storage.path="$WORK/alertmanager-data" --web.listen-address=127.0.0.1:29093 --cluster.listen-address=
+wait_for "$AM/-/ready" 30
+wait_for http://127.0.0.1:29091/health 120
+log "employee-api is up; starting Prometheus (29090)"
+# Started only now: with `for:` shortened to 15 s, scraping the service while it boots would fire PodDown.
 start prometheus prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus-data" \
   --storage.tsdb.retention.time=30d --web.listen-address=127.0.0.1:29090
 wait_for "$PROM/-/ready" 30
-wait_for "$AM/-/ready" 30
-wait_for http://127.0.0.1:29091/health 120
-log "employee-api is up"
 
 # ------------------------------------------------------------------------------------------------ traffic
 # traffic SECONDS WORKERS PAUSE URL...: WORKERS loops requesting the URLs in turn until SECONDS have passed
@@ -158,8 +159,14 @@ traffic() {
 }
 READ_URLS=(/api/v1/health /api/v1/employees /api/v1/departments /api/v1/health/ready /api/v1/no-such-route
   /api/v1/employees?page=2 /api/v1/health/live)
-log "traffic: 3 workers for 45 s over ${READ_URLS[*]}"
-traffic 45 3 0.1 "${READ_URLS[@]}"
+# Replica lag, for real: pause WAL replay on the replica and write on the primary, so the replica receives WAL it does
+# not apply; pg_replication_lag (monitoring/postgres-exporter/queries.yaml) must grow and ReplicationLagHigh reach the
+# warning receiver.
+runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p 35433 -U postgres -qAtc 'SELECT pg_wal_replay_pause()' >/dev/null
+runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p 35432 -U postgres -qc \
+  'CREATE TABLE replication_probe (at timestamptz); INSERT INTO replication_probe VALUES (now())' >/dev/null
+log "traffic: 3 workers for 40 s over ${READ_URLS[*]}"
+traffic 40 3 0.25 "${READ_URLS[@]}"
 
 # Meanwhile, inhibition against the running Alertmanager: PodDown for pod p1 must silence HighErrorRate for p1 but
 # not for p2 (synthetic alerts in their own namespace, so they never mix with the real ones below).
@@ -169,7 +176,7 @@ synthetic() {
 }
 curl -sf -H 'Content-Type: application/json' "$AM/api/v2/alerts" \
   -d "[$(synthetic PodDown p1),$(synthetic HighErrorRate p1),$(synthetic HighErrorRate p2)]" >/dev/null
-sleep 46
+sleep 41
 
 # ------------------------------------------------------------------------------------------------ assertions, healthy
 log "asserting every scrape target is up"
@@ -185,8 +192,11 @@ log "asserting every dashboard query returns series"
 
 replica=$(promql 'pg_replication_is_replica{pod="postgres-replica-local"}' '.data.result[0].value[1]')
 [[ $replica == 1 ]] || fail "the replica's exporter does not report pg_replication_is_replica 1 (got $replica)"
-log "replica exporter reports is_replica=1, lag $(promql 'pg_replication_lag{pod="postgres-replica-local"}' \
-  '.data.result[0].value[1]') s"
+primary_lag=$(promql 'pg_replication_lag{pod="postgres-local"}' '.data.result[0].value[1]')
+replica_lag=$(promql 'pg_replication_lag{pod="postgres-replica-local"}' '.data.result[0].value[1]')
+[[ $primary_lag == 0 ]] || fail "the primary reports replication lag $primary_lag"
+awk -v lag="$replica_lag" 'BEGIN { exit !(lag > 0) }' || fail "replay paused, yet the replica reports lag $replica_lag"
+log "replication lag: primary 0, replica ${replica_lag} s with replay paused (is_replica=1)"
 
 log "asserting inhibition: PodDown p1 inhibits HighErrorRate p1, not p2"
 inhibited=$(curl -sf "$AM/api/v2/alerts?inhibited=true&filter=namespace%3D%22inhibition-check%22" |
@@ -208,21 +218,22 @@ FAULT=$(date +%s)
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/primary" -m fast stop >/dev/null
 traffic 150 12 0 /api/v1/health /api/v1/employees /api/v1/departments /api/v1/health/ready
 
+declare -A SEVERITY=([HighErrorRate]=critical [DatabaseConnectionFailure]=critical [ReplicationLagHigh]=warning)
 delivered() {
-  jq -e -s --arg a "$1" '[.[] | select(.receiver == "critical" and (.title | test("^\\[FIRING:[0-9]+\\] " + $a +
-    " \\(critical, local\\)")))] | length > 0' "$RECEIVED" >/dev/null
+  jq -e -s --arg a "$1" --arg s "${SEVERITY[$1]}" '[.[] | select(.receiver == $s and (.title |
+    test("^\\[FIRING:[0-9]+\\] " + $a + " \\(" + $s + ", local\\)")))] | length > 0' "$RECEIVED" >/dev/null
 }
 firing_in_prometheus() {
   curl -sf "$PROM/api/v1/alerts" |
     jq -e --arg a "$1" '[.data.alerts[] | select(.labels.alertname == $a and .state == "firing")] | length > 0' >/dev/null
 }
-# For each alert: when Prometheus first reports it firing, and when the critical webhook receives it. The delivery
-# must follow the firing within 60 s (Alertmanager group_wait/group_interval), measured to the second by polling.
+# For each alert: when Prometheus first reports it firing, and when the webhook of its severity receives it. The
+# delivery must follow the firing within 60 s (Alertmanager group_wait/group_interval), measured by polling.
 declare -A fired=() got=()
 deadline=$((FAULT + 150))
-while [[ -z ${got[HighErrorRate]:-} || -z ${got[DatabaseConnectionFailure]:-} ]]; do
+while ((${#got[@]} < ${#SEVERITY[@]})); do
   (($(date +%s) < deadline)) || fail "not delivered within 150 s of the fault (fired: ${!fired[*]}; delivered: ${!got[*]})"
-  for alert in HighErrorRate DatabaseConnectionFailure; do
+  for alert in "${!SEVERITY[@]}"; do
     now=$(date +%s)
     if [[ -z ${fired[$alert]:-} ]] && firing_in_prometheus "$alert"; then
       fired[$alert]=$now
@@ -231,7 +242,7 @@ while [[ -z ${got[HighErrorRate]:-} || -z ${got[DatabaseConnectionFailure]:-} ]]
     if [[ -z ${got[$alert]:-} ]] && delivered "$alert"; then
       got[$alert]=$now
       [[ -n ${fired[$alert]:-} ]] || fired[$alert]=$now
-      log "$alert delivered to the critical webhook $((now - FAULT)) s after the fault, \
+      log "$alert delivered to the ${SEVERITY[$alert]} webhook $((now - FAULT)) s after the fault, \
 $((now - fired[$alert])) s after it fired"
       ((now - fired[$alert] <= 60)) || fail "$alert took more than 60 s from firing to the webhook"
     fi
