@@ -48,8 +48,8 @@ class RequestObservabilityUnitTest {
     }
 
     @Test
-    void noUserWithoutSpringSecurity() {
-        // Spring Security is not on this module's classpath yet; the lookup must then answer null, not fail.
+    void noUserWithoutSpringSecurityOrAuthentication() {
+        // Without Spring Security on the classpath (or without an authentication) the lookup answers null, not fail.
         assertThat(new CurrentUser(getClass().getClassLoader()).name()).isNull();
     }
 }
