@@ -177,6 +177,14 @@ synthetic() {
 curl -sf -H 'Content-Type: application/json' "$AM/api/v2/alerts" \
   -d "[$(synthetic PodDown p1),$(synthetic HighErrorRate p1),$(synthetic HighErrorRate p2)]" >/dev/null
 sleep 41
+# Scrapes and rule evaluations start at hashed offsets within their 15 s interval: wait (bounded) until the
+# recording rules have turned at least two scrapes of the service into RED series.
+deadline=$(($(date +%s) + 45))
+until [[ $(promql 'count(namespace_uri:http_server_requests_seconds:p95_5m{namespace="local"})' \
+  '.data.result[0].value[1] // "0"') != 0 ]]; do
+  (($(date +%s) < deadline)) || fail "the recording rules produced no RED series within 45 s"
+  sleep 1
+done
 
 # ------------------------------------------------------------------------------------------------ assertions, healthy
 log "asserting every scrape target is up"
