@@ -26,7 +26,7 @@ public class BusinessMetrics {
                 .tag("outcome", "failure")
                 .description("Login attempts")
                 .register(registry);
-        employeesCreated = Counter.builder("employee_mgmt.employees.created")
+        employeesCreated = Counter.builder("employee_mgmt.employees.hired")
                 .description("Employees hired through the API")
                 .register(registry);
         employeesTerminated = Counter.builder("employee_mgmt.employees.terminated")

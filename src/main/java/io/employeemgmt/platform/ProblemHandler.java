@@ -22,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -69,7 +70,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.CONFLICT, "The record is being changed by another request; retry", List.of(), request);
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class})
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        CannotCreateTransactionException.class,
+        DataAccessResourceFailureException.class
+    })
     ResponseEntity<Object> handleDatabaseDown(RuntimeException exception, WebRequest request) {
         log.error("Database unavailable", exception);
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later", List.of(), request);
