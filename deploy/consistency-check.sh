@@ -63,10 +63,12 @@ status() { curl -s -o /dev/null -m "${3:-5}" -w '%{http_code}' "http://127.0.0.1
 
 app_pid='' redis_pid=''
 cleanup() {
+  local rc=$?
+  set +e
   [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
   [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
   [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" stop -m immediate >/dev/null 2>&1
-  true
+  exit "$rc"
 }
 trap cleanup EXIT
 

@@ -49,9 +49,12 @@ fi
 work=$(mktemp -d /tmp/employee-mgmt-podman.XXXXXX)
 chmod 755 "$work"
 cleanup() {
+  local rc=$?
+  set +e
   podman rm -f "$ctr" >/dev/null 2>&1 || true
   [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" stop -m immediate >/dev/null 2>&1
   rm -rf "$work"
+  exit "$rc"
 }
 trap cleanup EXIT
 
