@@ -19,6 +19,11 @@ dry_run=false
 [[ "${2:-}" == "--dry-run" ]] && dry_run=true
 namespace="employee-mgmt-$env_name"
 
+if ! $dry_run && ! kubectl get namespace "$namespace" >/dev/null 2>&1; then
+  echo "namespace $namespace not found: apply the overlay first (kubectl apply --server-side -k k8s/overlays/$env_name)" >&2
+  exit 1
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 umask 077
