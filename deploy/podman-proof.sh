@@ -94,11 +94,11 @@ fi
 
 # ---- 2. the image, from the repository's Dockerfile ----
 step "podman build of ./Dockerfile (offline, host Maven repository mounted)"
-[[ -x "$HOME/.m2/wrapper/dists/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/bin/mvn" ]] ||
+[[ -x "${HOME:-/root}/.m2/wrapper/dists/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/bin/mvn" ]] ||
   (cd "$root" && ./mvnw -v >/dev/null) # installs the wrapper's Maven into ~/.m2 if this machine has not yet
 build_start=$(date +%s)
 podman build --network=none --layers \
-  --volume "$HOME/.m2:/m2" \
+  --volume "${HOME:-/root}/.m2:/m2" \
   --build-arg "BUILD_IMAGE=$jdk_img" --build-arg "RUNTIME_IMAGE=$jre_img" \
   --build-arg MAVEN_ARGS=-o --build-arg MAVEN_USER_HOME=/m2 \
   --build-arg "REVISION=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)" \
