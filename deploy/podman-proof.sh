@@ -63,8 +63,9 @@ if ! podman image exists "$base_img"; then
   mkdir -p "$cache"
   if [[ ! -s "$cache/bookworm-minbase.tar" ]]; then
     # The Debian mirror this machine's apt already uses.
-    mirror=$(grep -rhoE '^(URIs:|deb) +[^ ]+' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null |
-      awk '{print $2}' | grep -v -- '-security' | head -1)
+    mirror=$(cat /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null |
+      awk '/^(URIs:|deb) / {print $2}' | grep -v -- '-security' | head -1 || true)
+    [[ -n "$mirror" ]] || { echo "no Debian mirror found in /etc/apt sources" >&2; exit 1; }
     step "debootstrap bookworm minbase from $mirror"
     debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
       { tail -20 "$work/debootstrap.log" >&2; exit 1; }
