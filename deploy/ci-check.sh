@@ -79,7 +79,10 @@ step "shellcheck deploy/*.sh" shellcheck deploy/*.sh
 step "yamllint" yamllint -s -c .yamllint.yaml k8s monitoring/kustomization.yaml .yamllint.yaml $v/.dockerfilelintrc
 step "monitoring/kustomization.yaml lists every monitoring file" node $v/monitoring-check.mjs monitoring
 step "proof 1: kubectl kustomize renders dev, staging, prod (and k8s/cluster)" render
+# Example webhook URLs (never contacted) so the dry run also makes the optional-input Secret alertmanager-webhooks.
 step "secrets as deploy/create-secrets.sh makes them (dry run)" \
+  env SLACK_CRITICAL_WEBHOOK_URL=https://hooks.example.invalid/critical \
+  SLACK_WARNING_WEBHOOK_URL=https://hooks.example.invalid/warning \
   bash -c "deploy/create-secrets.sh prod --dry-run > '$out/secrets.yaml'"
 step "proof 2: API schema + unknown fields (kubernetes-models, cert-manager CRD, tsc)" \
   node $v/schema.mjs "$out/dev.yaml" "$out/staging.yaml" "$out/prod.yaml" "$out/cluster.yaml" "$out/secrets.yaml"

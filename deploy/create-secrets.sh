@@ -8,7 +8,8 @@
 #
 # Optional inputs: POSTGRES_USERNAME (default employee_api), POSTGRES_PASSWORD, REDIS_PASSWORD,
 # JWT_PRIVATE_KEY_FILE + JWT_PUBLIC_KEY_FILE (PEM), GRAFANA_ADMIN_USER (default admin), GRAFANA_ADMIN_PASSWORD,
-# ALERTMANAGER_WEBHOOK_URL (creates alertmanager-secrets; Alertmanager reads /etc/alertmanager/secrets/webhook-url).
+# SLACK_CRITICAL_WEBHOOK_URL + SLACK_WARNING_WEBHOOK_URL (Slack incoming webhooks of the two Alertmanager
+# receivers; Alertmanager does not start until Secret alertmanager-webhooks exists).
 set -euo pipefail
 
 usage() { echo "usage: $0 dev|staging|prod [--dry-run]" >&2; exit 2; }
@@ -66,6 +67,11 @@ emit grafana-admin \
   --from-literal=admin-user="${GRAFANA_ADMIN_USER:-admin}" \
   --from-literal=admin-password="${GRAFANA_ADMIN_PASSWORD:-$(random_password)}"
 
-if [[ -n "${ALERTMANAGER_WEBHOOK_URL:-}" ]]; then
-  emit alertmanager-secrets --from-literal=webhook-url="$ALERTMANAGER_WEBHOOK_URL"
+if [[ -n "${SLACK_CRITICAL_WEBHOOK_URL:-}" && -n "${SLACK_WARNING_WEBHOOK_URL:-}" ]]; then
+  emit alertmanager-webhooks \
+    --from-literal=slack-critical-webhook-url="$SLACK_CRITICAL_WEBHOOK_URL" \
+    --from-literal=slack-warning-webhook-url="$SLACK_WARNING_WEBHOOK_URL"
+else
+  echo "alertmanager-webhooks not created: set SLACK_CRITICAL_WEBHOOK_URL and SLACK_WARNING_WEBHOOK_URL" \
+    "(Alertmanager waits for it)" >&2
 fi

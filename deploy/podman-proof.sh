@@ -75,7 +75,7 @@ if ! podman image exists "$base_img"; then
     rm -rf "$work/rootfs"
   fi
   step "importing $base_img"
-  podman import --change 'CMD ["/bin/bash"]' "$cache/bookworm-minbase.tar" "$base_img" >/dev/null
+  podman import -q --change 'CMD ["/bin/bash"]' "$cache/bookworm-minbase.tar" "$base_img" >/dev/null
 fi
 if ! podman image exists "$jdk_img"; then
   step "building $jdk_img from $jdk"

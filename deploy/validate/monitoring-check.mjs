@@ -19,6 +19,8 @@ const mustList = [
   ...walk(join(dir, "prometheus/rules")).filter((p) => /^[^/]+\.ya?ml$/.test(relative(join(dir, "prometheus/rules"), p))),
   ...walk(join(dir, "grafana/dashboards")).filter((p) => p.endsWith(".json")),
   ...walk(join(dir, "grafana/provisioning")).filter((p) => /\.ya?ml$/.test(p)),
+  ...walk(join(dir, "alertmanager/templates")).filter((p) => p.endsWith(".tmpl")),
+  ...walk(join(dir, "postgres-exporter")).filter((p) => /\.ya?ml$/.test(p)),
   join(dir, "prometheus/prometheus.yml"),
   join(dir, "alertmanager/alertmanager.yml"),
 ].map(rel);
@@ -37,6 +39,8 @@ const generatorFor = (f) =>
   : f.startsWith("grafana/dashboards/") ? "grafana-dashboards"
   : f.startsWith("grafana/provisioning/datasources/") ? "grafana-datasources"
   : f.startsWith("grafana/provisioning/dashboards/") ? "grafana-dashboard-providers"
+  : f.startsWith("alertmanager/templates/") ? "alertmanager-templates"
+  : f.startsWith("postgres-exporter/") ? "postgres-exporter-queries"
   : "?";
 for (const f of mustList) {
   if (listed.has(f)) passed++;

@@ -103,7 +103,7 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   check("namespace exists", !!nsObj, ns);
   for (const mode of ["enforce", "audit", "warn"])
     check(`namespace PSS ${mode}=restricted`, nsObj?.metadata?.labels?.[`pod-security.kubernetes.io/${mode}`] === "restricted");
-  for (const o of docs.filter((d) => d.kind !== "Namespace"))
+  for (const o of docs.filter((d) => !["Namespace", "ClusterRole", "ClusterRoleBinding"].includes(d.kind)))
     check(`${id(o)} in namespace ${ns}`, o.metadata?.namespace === ns, String(o.metadata?.namespace));
   
   const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
@@ -359,35 +359,70 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   const promC = prom && podSpecOf(prom).containers[0];
   check("Prometheus retention 30 days", (promC?.args ?? []).includes("--storage.tsdb.retention.time=30d"));
   const cfgArg = (promC?.args ?? []).find((x) => x.startsWith("--config.file="))?.split("=")[1];
-  const mountOf = (w, c, path) => {
-    // The ConfigMap (and key) a file path inside container c comes from.
+  // Where a file path inside container c of workload w comes from: a ConfigMap or Secret key, or the service
+  // account token. Returns { text } (ConfigMap content), { ok } or undefined when nothing provides it.
+  const fileIn = (w, c, path) => {
+    const spec = podSpecOf(w);
+    if (path.startsWith("/var/run/secrets/kubernetes.io/serviceaccount/"))
+      return spec.automountServiceAccountToken === false ? undefined : { ok: true };
     for (const vm of c.volumeMounts ?? []) {
-      const v = podSpecOf(w).volumes.find((x) => x.name === vm.name);
-      if (!v?.configMap) continue;
-      const cmap = find(docs, "ConfigMap", v.configMap.name);
-      if (vm.subPath && vm.mountPath === path) return { cm: cmap, key: vm.subPath };
-      if (!vm.subPath && path.startsWith(vm.mountPath + "/")) return { cm: cmap, key: path.slice(vm.mountPath.length + 1), dir: vm.mountPath };
+      const v = (spec.volumes ?? []).find((x) => x.name === vm.name);
+      let key;
+      if (vm.subPath && vm.mountPath === path) key = vm.subPath;
+      else if (!vm.subPath && path.startsWith(vm.mountPath + "/")) key = path.slice(vm.mountPath.length + 1);
+      else continue;
+      if (v?.configMap) {
+        const text = find(docs, "ConfigMap", v.configMap.name)?.data?.[key];
+        return text === undefined ? undefined : { ok: true, text };
+      }
+      if (v?.secret) return (secretKeys[v.secret.secretName] ?? []).includes(key) ? { ok: true } : undefined;
     }
     return undefined;
   };
-  const promCfgSrc = promC && cfgArg && mountOf(prom, promC, cfgArg);
-  const promCfg = promCfgSrc?.cm?.data?.[promCfgSrc.key];
+  // Files a glob (rule_files, templates) matches inside the container.
+  const globIn = (w, c, pattern) => {
+    const dir = pattern.slice(0, pattern.lastIndexOf("/"));
+    const re = new RegExp(`^${pattern.slice(pattern.lastIndexOf("/") + 1).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, ".")}$`);
+    const vm = (c.volumeMounts ?? []).find((m) => m.mountPath === dir && !m.subPath);
+    const v = vm && (podSpecOf(w).volumes ?? []).find((x) => x.name === vm.name);
+    return Object.keys(find(docs, "ConfigMap", v?.configMap?.name)?.data ?? {}).filter((k) => re.test(k));
+  };
+  const fileRefs = (o, out = []) => {
+    if (o && typeof o === "object")
+      for (const [k, v] of Object.entries(o)) {
+        if (/_file$/.test(k) && typeof v === "string") out.push([k, v]);
+        else fileRefs(v, out);
+      }
+    return out;
+  };
+  const serviceHas = (hostPort) => {
+    const [host, port] = hostPort.split(":");
+    return !!find(docs, "Service", host)?.spec?.ports?.some((p) => p.port === Number(port));
+  };
+  const promCfg = promC && cfgArg && fileIn(prom, promC, cfgArg)?.text;
   check("Prometheus --config.file is mounted from the monitoring ConfigMap", promCfg !== undefined, cfgArg);
   if (promCfg !== undefined) {
     const pc = parseYaml(promCfg);
     check("Prometheus evaluation interval 15 s", pc?.global?.evaluation_interval === "15s", String(pc?.global?.evaluation_interval));
     for (const rf of pc?.rule_files ?? []) {
       const abs = rf.startsWith("/") ? rf : `${cfgArg.slice(0, cfgArg.lastIndexOf("/"))}/${rf}`;
-      const dir = abs.slice(0, abs.lastIndexOf("/"));
-      const glob = new RegExp(`^${abs.slice(abs.lastIndexOf("/") + 1).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, ".")}$`);
-      const src = mountOf(prom, promC, `${dir}/x`);
-      check(`Prometheus rule_files ${rf} resolves to mounted rule files`, !!src && Object.keys(src.cm?.data ?? {}).some((k) => glob.test(k)));
+      check(`Prometheus rule_files ${rf} matches mounted rule files`, globIn(prom, promC, abs).length > 0);
     }
+    for (const [k, f] of fileRefs(pc)) check(`Prometheus ${k} ${f} is provided in the pod`, !!fileIn(prom, promC, f));
+    for (const am of pc?.alerting?.alertmanagers ?? [])
+      for (const sc of am.static_configs ?? [])
+        for (const t of sc.targets ?? []) check(`Prometheus alertmanager target ${t} is a Service`, serviceHas(t));
   }
   const am = find(docs, "Deployment", "alertmanager");
   const amC = am && podSpecOf(am).containers[0];
   const amCfgArg = (amC?.args ?? []).find((x) => x.startsWith("--config.file="))?.split("=")[1];
-  check("Alertmanager --config.file is mounted from the monitoring ConfigMap", !!(amC && amCfgArg && mountOf(am, amC, amCfgArg)?.cm?.data?.[mountOf(am, amC, amCfgArg).key] !== undefined));
+  const amCfg = amC && amCfgArg && fileIn(am, amC, amCfgArg)?.text;
+  check("Alertmanager --config.file is mounted from the monitoring ConfigMap", amCfg !== undefined, amCfgArg);
+  if (amCfg !== undefined) {
+    const ac = parseYaml(amCfg);
+    for (const [k, f] of fileRefs(ac)) check(`Alertmanager ${k} ${f} is provided in the pod (Secret key created)`, !!fileIn(am, amC, f));
+    for (const t of ac?.templates ?? []) check(`Alertmanager templates ${t} match mounted files`, globIn(am, amC, t).length > 0);
+  }
   const gf = find(docs, "Deployment", "grafana");
   const gfC = gf && podSpecOf(gf).containers[0];
   const gfEnv = new Set((gfC?.env ?? []).map((e) => e.name));
@@ -396,12 +431,25 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   for (const vm of provisioning) {
     const v = podSpecOf(gf).volumes.find((x) => x.name === vm.name);
     for (const [key, text] of Object.entries(find(docs, "ConfigMap", v?.configMap?.name)?.data ?? {})) {
-      for (const [, name] of String(text).matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g))
-        check(`Grafana env ${name} (used in ${key}) is set`, gfEnv.has(name) || name.startsWith("__"));
+      const doc = parseYaml(String(text));
+      // Grafana expands $VAR / ${VAR} in provisioning values (not comments) from its environment.
+      const strings = (o) => (typeof o === "string" ? [o] : o && typeof o === "object" ? Object.values(o).flatMap(strings) : []);
+      for (const str of strings(doc))
+        for (const [, name] of str.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g))
+          check(`Grafana env ${name} (used in ${key}) is set`, gfEnv.has(name) || name.startsWith("__"));
+      for (const ds of doc?.datasources ?? []) {
+        const u = String(ds.url ?? "").match(/^https?:\/\/([^/:]+):(\d+)/);
+        check(`Grafana data source ${ds.name} URL ${ds.url} is a Service of this namespace`, !!u && serviceHas(`${u[1]}:${u[2]}`));
+      }
+      for (const pr of doc?.providers ?? []) {
+        const dir = pr.options?.path;
+        check(`Grafana dashboard provider ${pr.name}: ${dir} holds mounted dashboards`, !!dir && globIn(gf, gfC, `${dir}/*.json`).length > 0);
+      }
     }
   }
-  const dashDir = (gfC?.env ?? []).find((e) => e.name === "GRAFANA_DASHBOARDS_DIR")?.value;
-  if (dashDir) check("GRAFANA_DASHBOARDS_DIR is the mounted dashboards ConfigMap", (gfC.volumeMounts ?? []).some((vm) => vm.mountPath === dashDir));
+  const pgx = pg && podSpecOf(pg).containers.find((c) => c.name === "postgres-exporter");
+  for (const a of (pgx?.args ?? []).filter((x) => x.startsWith("--extend.query-path=")))
+    check(`postgres-exporter ${a} is mounted`, fileIn(pg, pgx, a.split("=")[1])?.text !== undefined);
   
   // ---- No secret values anywhere in the rendered output ----
   const text = JSON.stringify(docs);
