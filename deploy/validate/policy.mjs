@@ -18,6 +18,7 @@ import {
   matchesSelector,
 } from "./lib.mjs";
 import { checkNetworkPolicies } from "./netpol.mjs";
+import { checkScrapeJobs } from "./scrape.mjs";
 
 export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
 // What the issue fixes per environment. Overlays may differ only here (and in hostnames / origins / image tag).
@@ -409,6 +410,7 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
       check(`Prometheus rule_files ${rf} matches mounted rule files`, globIn(prom, promC, abs).length > 0);
     }
     for (const [k, f] of fileRefs(pc)) check(`Prometheus ${k} ${f} is provided in the pod`, !!fileIn(prom, promC, f));
+    for (const [name, ok, detail] of checkScrapeJobs(docs, ns, pc)) check(name, ok, detail);
     for (const am of pc?.alerting?.alertmanagers ?? [])
       for (const sc of am.static_configs ?? [])
         for (const t of sc.targets ?? []) check(`Prometheus alertmanager target ${t} is a Service`, serviceHas(t));

@@ -74,6 +74,8 @@ const policyMutations = [
   ["Prometheus without its service account token", "is provided in the pod", (d) => (podSpecOf(get(d, "Deployment", "prometheus")).automountServiceAccountToken = false)],
   ["postgres-exporter queries not mounted", "extend.query-path", (d) => (podSpecOf(get(d, "StatefulSet", "postgres")).containers[1].volumeMounts = [])],
   ["Grafana data source Service missing", "Grafana data source", (d) => (get(d, "Service", "prometheus").spec.ports[0].port = 80)],
+  ["metrics port renamed (the employee-api job keeps port name management)", "is scraped by a job", (d) => (apiC(d).ports[1].name = "admin")],
+  ["Prometheus may not reach the exporters", "Prometheus can reach redis[redis-exporter]", (d) => (get(d, "NetworkPolicy", "redis").spec.ingress.splice(1, 1))],
   ["PostgreSQL open to every pod", "blocks ingress-nginx -> postgres:5432", (d) => (get(d, "NetworkPolicy", "postgres").spec.ingress = [{}])],
   ["API open to every namespace", "blocks unlabelled pod in another namespace -> employee-api:8080", (d) => (get(d, "NetworkPolicy", "employee-api").spec.ingress[0].from = [{ namespaceSelector: {} }])],
   ["API egress to Redis removed", "allows employee-api -> redis:6379", (d) => get(d, "NetworkPolicy", "employee-api").spec.egress.splice(1, 1)],
