@@ -53,6 +53,7 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL $*" >&2; }
+between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; } # value low high
 assert() { # message command...
   local msg=$1
   shift
@@ -94,7 +95,7 @@ if REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -h redis -p "$REDIS_PORT" ping | grep
   ok "Redis accepts the manifests' args and answers with the Secret's password"
   maxmem=$(REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -h redis -p "$REDIS_PORT" config get maxmemory | tail -1)
   policy=$(REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -h redis -p "$REDIS_PORT" config get maxmemory-policy | tail -1)
-  assert "Redis maxmemory $maxmem bytes (<= 80 % of 512Mi)" [ "$maxmem" -gt 0 ] && [ "$maxmem" -le $((512 * 1024 * 1024 * 8 / 10)) ]
+  assert "Redis maxmemory $maxmem bytes (<= 80 % of 512Mi)" between "$maxmem" 1 $((512 * 1024 * 1024 * 8 / 10))
   assert "Redis eviction policy $policy" [ "$policy" != noeviction ]
   noauth=$(redis-cli -h redis -p "$REDIS_PORT" ping 2>&1 || true)
   assert "Redis refuses clients without the password" grep -q NOAUTH <<<"$noauth"

@@ -27,6 +27,7 @@ passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL $*" >&2; }
+between() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; } # value low high
 assert() { # message command...
   local msg=$1
   shift
@@ -134,11 +135,11 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w 
   -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U employee_api -d postgres -qc 'CREATE DATABASE employee_mgmt'
 
-# ---- run: read-only root, UID 1000, no capabilities ----
-step "podman run --read-only --user 1000:1000 --cap-drop ALL"
+# ---- run: read-only root, UID 1000, no capabilities, the Deployment's memory limit ----
+step "podman run --read-only --user 1000:1000 --cap-drop ALL --memory 512m"
 podman run -d --name "$ctr" --network host \
   --read-only --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges \
-  --tmpfs /tmp:rw,size=256m,mode=1777 \
+  --tmpfs /tmp:rw,size=256m,mode=1777 --memory 512m \
   -e PORT=$API_PORT -e MANAGEMENT_PORT=$MGMT_PORT \
   -e SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/employee_mgmt" \
   -e SPRING_DATASOURCE_USERNAME=employee_api -e SPRING_DATASOURCE_PASSWORD=unused-with-trust-auth \
@@ -165,6 +166,11 @@ c=$(curl -s -o "$work/openapi.json" -m 10 -w '%{http_code}' "http://127.0.0.1:$A
 assert "API call GET /api/v1/openapi.json -> 200 with an OpenAPI document (got $c)" grep -q '"openapi"' "$work/openapi.json"
 assert "management :$MGMT_PORT/metrics serves http_server_requests" \
   bash -c "curl -s -m 5 http://127.0.0.1:$MGMT_PORT/metrics | grep -q '^http_server_requests_seconds_count'"
+# The JVM sizes its heap from the container limit (the Deployment's 512Mi): MaxRAMPercentage=60 -> ~307 MiB.
+heap_max=$(curl -s -m 5 "http://127.0.0.1:$MGMT_PORT/metrics" |
+  awk '/^jvm_memory_max_bytes\{/ && /area="heap"/ && $NF > 0 {s += $NF} END {printf "%d", s}')
+assert "heap max $((heap_max / 1048576)) MiB = 55-62 % of the 512 MiB memory limit" \
+  between "$heap_max" $((512 * 1048576 * 55 / 100)) $((512 * 1048576 * 62 / 100))
 assert "process runs as UID 1000" [ "$(podman exec "$ctr" id -u)" = 1000 ]
 assert "root filesystem is read-only" bash -c "! podman exec '$ctr' sh -c 'touch /app/x' 2>/dev/null"
 assert "/tmp is writable (JVM tmpdir)" podman exec "$ctr" sh -c 'touch /tmp/x'
