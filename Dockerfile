@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# employee-api image: compiled with the Maven wrapper on a JDK 25, run on a JRE 25 as UID 1000 with a read-only
+# root filesystem (mount a writable volume at /tmp). The base images are build arguments with pinned defaults;
+# deploy/podman-proof.sh substitutes locally made ones. docs/deployment/README.md has the build commands.
+ARG BUILD_IMAGE=eclipse-temurin:25.0.3_9-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:25.0.3_9-jre-noble
+
+FROM ${BUILD_IMAGE} AS build
+# MAVEN_ARGS: extra Maven flags (-o for an offline build against a mounted repository).
+# MAVEN_USER_HOME: Maven's home (wrapper distribution + repository), by default the build cache mount.
+# MVNW_REPOURL: Maven repository base URL the wrapper downloads Maven from when the build image has no Maven.
+ARG MAVEN_ARGS=""
+ARG MAVEN_USER_HOME=/root/.m2
+ARG MVNW_REPOURL=""
+WORKDIR /workspace
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY src/main src/main
+# Tests and formatting run in CI before the image is built; here only the jar is made, then split into
+# Spring Boot's layers (dependencies change rarely, the application on every commit).
+RUN --mount=type=cache,id=employee-mgmt-m2,target=/root/.m2 \
+    MAVEN_USER_HOME="${MAVEN_USER_HOME}" MVNW_REPOURL="${MVNW_REPOURL}" \
+    ./mvnw -B ${MAVEN_ARGS} -Dmaven.repo.local="${MAVEN_USER_HOME}/repository" \
+        -Dmaven.test.skip=true -Dspotless.check.skip=true package \
+    && cp target/employee-api-*.jar app.jar \
+    && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted \
+    && mkdir -p extracted/dependencies extracted/spring-boot-loader extracted/snapshot-dependencies extracted/application
+
+FROM ${RUNTIME_IMAGE}
+ARG VERSION=1.0.0-SNAPSHOT
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=""
+LABEL org.opencontainers.image.title="employee-api" \
+      org.opencontainers.image.description="employee-mgmt: Enterprise Employee Management REST API" \
+      org.opencontainers.image.vendor="employee-mgmt" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}"
+WORKDIR /app
+# Files stay owned by root: the service user can read, not change, its code.
+COPY --from=build /workspace/extracted/dependencies/ ./
+COPY --from=build /workspace/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/application/ ./
+USER 1000:1000
+# 8080: API (routed by the ingress); 9091: management (/metrics, /health), scraped by Prometheus only.
+EXPOSE 8080 9091
+# Heap at 60 % of the container memory limit leaves room for metaspace, code cache, threads and buffers under the
+# 512Mi limit; an OutOfMemoryError ends the process so Kubernetes restarts it. More flags: JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", \
+            "org.springframework.boot.loader.launch.JarLauncher"]

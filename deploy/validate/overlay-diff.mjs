@@ -1,0 +1,57 @@
+// Overlays differ only where environments must: compares each overlay's render with prod's, object by object, and
+// fails on any difference outside the allowed paths (replicas / HPA bounds, resources, hostnames, CORS origins,
+// image tag, and the dev-only demo-data feature flag). Namespaces, the instance label and ConfigMap hash suffixes
+// are normalised first.
+//   node overlay-diff.mjs prod.yaml dev.yaml staging.yaml
+import { loadDocs, id } from "./lib.mjs";
+
+const [prodFile, ...others] = process.argv.slice(2);
+const ALLOWED = [
+  /^Deployment\/employee-api spec\.replicas$/,
+  /^Deployment\/employee-api spec\.template\.spec\.containers\.\d+\.resources\./,
+  /^Deployment\/employee-api spec\.template\.spec\.containers\.\d+\.image$/,
+  /^HorizontalPodAutoscaler\/employee-api spec\.(minReplicas|maxReplicas)$/,
+  /^Ingress\/employee-api spec\.(rules\.\d+\.host|tls\.\d+\.hosts\.\d+)$/,
+  /^Ingress\/employee-api metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/cors-allow-origin$/,
+  /^ConfigMap\/employee-api-config data\.EMPLOYEE_MGMT_DEMO_DATA_ENABLED$/,
+];
+
+function normalise(docs) {
+  const text = JSON.stringify(docs)
+    .replace(/employee-mgmt-(dev|staging|prod)\b/g, "employee-mgmt-ENV")
+    .replace(/"([a-z0-9-]+)-[bcdfghkmt2-9]{10}"/g, '"$1"'); // kustomize name hashes
+  return new Map(JSON.parse(text).map((o) => [id(o), o]));
+}
+function diff(a, b, path, out) {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diff(a[k], b[k], path ? `${path}.${k}` : k, out);
+    return;
+  }
+  out.push(path);
+}
+
+const prod = normalise(loadDocs(prodFile));
+let failed = 0;
+let passed = 0;
+for (const f of others) {
+  const env = normalise(loadDocs(f));
+  for (const k of new Set([...prod.keys(), ...env.keys()])) {
+    if (!prod.has(k) || !env.has(k)) {
+      console.error(`FAIL ${f}: ${k} exists only in ${prod.has(k) ? "prod" : f}`);
+      failed++;
+      continue;
+    }
+    const paths = [];
+    diff(prod.get(k), env.get(k), "", paths);
+    for (const p of paths) {
+      if (ALLOWED.some((r) => r.test(`${k} ${p}`))) passed++;
+      else {
+        console.error(`FAIL ${f}: ${k} differs from prod at ${p} (not an environment-specific setting)`);
+        failed++;
+      }
+    }
+  }
+}
+console.log(`overlay-diff: ${passed} allowed differences, ${failed} failed`);
+process.exit(failed ? 1 : 0);
