@@ -158,6 +158,7 @@ traffic() {
   done
 }
 READ_URLS=(/api/v1/health /api/v1/employees /api/v1/departments /api/v1/health/ready /api/v1/no-such-route
+  /api/v1/titles /api/v1/analytics/summary
   /api/v1/employees?page=2 /api/v1/health/live)
 # Replica lag, for real: pause WAL replay on the replica and write on the primary, so the replica receives WAL it does
 # not apply; pg_replication_lag (monitoring/postgres-exporter/queries.yaml) must grow and ReplicationLagHigh reach the
