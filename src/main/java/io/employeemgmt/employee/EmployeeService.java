@@ -155,27 +155,24 @@ public class EmployeeService {
 
     @Transactional
     public Details transfer(long empNo, String deptNo, LocalDate effectiveDate) {
-        changes.changed();
-        lockForChange(empNo, effectiveDate, true);
-        departments.transfer(empNo, deptNo, effectiveDate);
-        repository.touch(empNo, actor.name());
-        return get(empNo);
+        return changeHistory(empNo, effectiveDate, () -> departments.transfer(empNo, deptNo, effectiveDate));
     }
 
     @Transactional
     public Details promote(long empNo, String title, LocalDate effectiveDate) {
-        changes.changed();
-        lockForChange(empNo, effectiveDate, true);
-        titles.promote(empNo, title, effectiveDate);
-        repository.touch(empNo, actor.name());
-        return get(empNo);
+        return changeHistory(empNo, effectiveDate, () -> titles.promote(empNo, title, effectiveDate));
     }
 
     @Transactional
     public Details changeSalary(long empNo, Amount amount, LocalDate effectiveDate) {
+        return changeHistory(empNo, effectiveDate, () -> salaries.change(empNo, amount, effectiveDate));
+    }
+
+    /** Runs one history action for an employed person under the employee lock, then bumps the row's version. */
+    private Details changeHistory(long empNo, LocalDate effectiveDate, Runnable action) {
         changes.changed();
         lockForChange(empNo, effectiveDate, true);
-        salaries.change(empNo, amount, effectiveDate);
+        action.run();
         repository.touch(empNo, actor.name());
         return get(empNo);
     }
