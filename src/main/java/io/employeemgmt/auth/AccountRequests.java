@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.Set;
@@ -13,6 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /** Request bodies of /api/v1/auth and /api/v1/users. Password fields are never echoed in responses or errors. */
 final class AccountRequests {
+
+    static final String USERNAME_REGEX = "^[A-Za-z0-9._-]{3,64}$";
+    static final java.util.regex.Pattern USERNAME = java.util.regex.Pattern.compile(USERNAME_REGEX);
+    static final String USERNAME_RULE = "may contain only letters, digits, '.', '_' and '-' (3 to 64 characters)";
 
     private AccountRequests() {}
 
@@ -41,7 +46,7 @@ final class AccountRequests {
             String currentPassword) {}
 
     public record RegisterRequest(
-            @Schema(example = "jdoe") @NotBlank @Size(min = 3, max = 64)
+            @Schema(example = "jdoe") @NotNull @Pattern(regexp = USERNAME_REGEX, message = USERNAME_RULE)
             String username,
 
             @NotBlank @Email @Size(max = 254) String email,
@@ -49,7 +54,7 @@ final class AccountRequests {
             @NotBlank @Size(max = 1024) String password) {}
 
     public record CreateUserRequest(
-            @Schema(example = "jdoe") @NotBlank @Size(min = 3, max = 64)
+            @Schema(example = "jdoe") @NotNull @Pattern(regexp = USERNAME_REGEX, message = USERNAME_RULE)
             String username,
 
             @Email @Size(max = 254) @Nullable String email,

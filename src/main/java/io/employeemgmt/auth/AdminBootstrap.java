@@ -55,9 +55,16 @@ class AdminBootstrap implements ApplicationRunner {
                     config.username());
             return;
         }
+        String email = config.email() == null || config.email().isBlank()
+                ? null
+                : config.email().strip();
+        if (!AccountRequests.USERNAME.matcher(config.username()).matches()) {
+            throw new IllegalStateException(
+                    "employee-mgmt.security.bootstrap-admin.username must match " + AccountRequests.USERNAME.pattern());
+        }
         String password = configured ? config.password() : Passwords.generate();
         try {
-            passwords.requireAcceptable("EMPLOYEE_MGMT_ADMIN_PASSWORD", password, config.username(), config.email());
+            passwords.requireAcceptable("EMPLOYEE_MGMT_ADMIN_PASSWORD", password, config.username(), email);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "The bootstrap administrator password is not acceptable: " + e.getMessage());
@@ -70,7 +77,7 @@ class AdminBootstrap implements ApplicationRunner {
             }
             UUID id = users.insert(
                     new UserRepository.NewUser(
-                            config.username(), config.email(), "Administrator", hash, null, Set.of(Role.ADMIN)),
+                            config.username(), email, "Administrator", hash, null, Set.of(Role.ADMIN)),
                     "system");
             audit.record(
                     AuditActor.SYSTEM,
