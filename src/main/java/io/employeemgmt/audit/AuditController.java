@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @RestController
@@ -30,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditController {
 
     private static final Map<String, String> SORTS = Map.of("occurredAt", "occurred_at");
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final AuditRepository repository;
     private final JsonMapper json;
@@ -106,8 +104,8 @@ class AuditController {
                 row.userAgent());
     }
 
-    private @Nullable Map<String, Object> parse(@Nullable String value) {
-        return value == null ? null : json.readValue(value, MAP);
+    private @Nullable JsonNode parse(@Nullable String value) {
+        return value == null ? null : json.readTree(value);
     }
 
     static String encode(AuditRepository.Position position) {

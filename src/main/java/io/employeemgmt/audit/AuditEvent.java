@@ -2,11 +2,11 @@ package io.employeemgmt.audit;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
-/** One row of the audit trail as the API returns it. */
+/** One row of the audit trail as the API returns it; before/after keep null values (a field set to null). */
 public record AuditEvent(
         long id,
         Instant occurredAt,
@@ -21,11 +21,11 @@ public record AuditEvent(
 
         @Schema(description = "Changed fields before the action (all fields for a delete); absent for a create")
         @Nullable
-        Map<String, Object> before,
+        JsonNode before,
 
         @Schema(description = "Changed fields after the action (all fields for a create); absent for a delete")
         @Nullable
-        Map<String, Object> after,
+        JsonNode after,
 
         @Nullable String requestId,
         @Nullable String clientIp,

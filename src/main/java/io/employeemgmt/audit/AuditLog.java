@@ -1,5 +1,6 @@
 package io.employeemgmt.audit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.employeemgmt.platform.CurrentActor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
@@ -41,7 +42,11 @@ public class AuditLog {
 
     AuditLog(AuditRepository repository, JsonMapper json, CurrentActor currentActor) {
         this.repository = repository;
-        this.changes = new AuditChanges(json);
+        this.changes = new AuditChanges(json.rebuild()
+                // A field changed to or from null is a change: keep nulls, whatever the API's inclusion setting.
+                .changeDefaultPropertyInclusion(inclusion ->
+                        JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
+                .build());
         this.currentActor = currentActor;
     }
 

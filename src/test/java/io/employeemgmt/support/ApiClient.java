@@ -57,6 +57,11 @@ public final class ApiClient {
         return send("GET", path, null, token);
     }
 
+    /** GET accepting plain text (the Prometheus exposition format on the management port). */
+    public Response getText(String path) {
+        return send("GET", path, null, null, "text/plain");
+    }
+
     public Response post(String path, @Nullable Object body, @Nullable String token) {
         return send("POST", path, body, token);
     }
@@ -67,10 +72,14 @@ public final class ApiClient {
 
     /** {@code body}: null for none, a String sent as is, anything else serialised as JSON. */
     public Response send(String method, String path, @Nullable Object body, @Nullable String token) {
+        return send(method, path, body, token, "application/json, application/problem+json");
+    }
+
+    private Response send(String method, String path, @Nullable Object body, @Nullable String token, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("User-Agent", "employee-api-tests")
-                .header("Accept", "application/json, application/problem+json");
+                .header("Accept", accept);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
