@@ -71,10 +71,17 @@ class AuditController {
             }
             return keyset(filter, decode(page.cursor()), size);
         }
-        List<AuditEvent> rows = repository.page(filter, ascending, page.offset(), size).stream()
-                .map(this::toEvent)
-                .toList();
-        return PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter));
+        List<AuditRepository.StoredEvent> rows = repository.page(filter, ascending, page.offset(), size);
+        long total = repository.count(filter);
+        PageResponse<AuditEvent> result =
+                PageResponse.offset(rows.stream().map(this::toEvent).toList(), page.pageOrZero(), size, total);
+        if (ascending || rows.isEmpty() || page.offset() + rows.size() >= total) {
+            return result;
+        }
+        // In the default order an offset page also offers the cursor of its last row, to continue by keyset.
+        AuditRepository.StoredEvent last = rows.getLast();
+        return new PageResponse<>(
+                result.content(), result.page(), encode(new AuditRepository.Position(last.occurredAt(), last.id())));
     }
 
     private PageResponse<AuditEvent> keyset(AuditRepository.Filter filter, AuditRepository.Position after, int size) {
