@@ -158,7 +158,12 @@ final class JwtKeys {
     }
 
     private static ECPrivateKey privateKey(byte[] der) {
-        PrivateKey key = decode(() -> KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)));
+        PrivateKey key;
+        try {
+            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JWT private key must be an EC P-256 key (ES256) in PKCS#8", e);
+        }
         if (!(key instanceof ECPrivateKey ec) || !Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
             throw new IllegalStateException("The JWT private key must be an EC P-256 key (ES256)");
         }
@@ -166,7 +171,12 @@ final class JwtKeys {
     }
 
     private static ECPublicKey publicKey(byte[] der) {
-        PublicKey key = decode(() -> KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der)));
+        PublicKey key;
+        try {
+            key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A JWT public key must be an EC P-256 key (ES256)", e);
+        }
         if (!(key instanceof ECPublicKey ec) || !Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
             throw new IllegalStateException("A JWT public key must be an EC P-256 key (ES256)");
         }

@@ -198,6 +198,37 @@ class SessionLifecycleTest extends ApiIntegrationTest {
         assertThat(login(user.username(), user.password())).isNotBlank();
     }
 
+    @Test
+    void expiredTokenStateIsPurged(@Autowired TokenStateCleanup cleanup) {
+        TestUser user = createUser("purge", Role.EMPLOYEE);
+        ApiClient.Response tokens = loginResponse(user.username(), user.password());
+        api.post("/api/v1/auth/logout", null, tokens.text("accessToken"));
+        String jti = io.employeemgmt.support.TestTokens.claims(tokens.text("accessToken"))
+                .getJWTID();
+        java.time.Instant now = java.time.Instant.now();
+        // Nothing of this login is old enough yet.
+        cleanup.purge(now);
+        assertThat(rows("auth_denied_access_tokens WHERE jti = '" + jti + "'")).isEqualTo(1);
+        assertThat(rows("auth_sessions WHERE user_id = '" + user.id() + "'")).isEqualTo(1);
+        // Sixteen minutes on, the access token has expired: its deny-list entry goes, the session stays.
+        cleanup.purge(now.plus(java.time.Duration.ofMinutes(16)));
+        assertThat(rows("auth_denied_access_tokens WHERE jti = '" + jti + "'")).isZero();
+        assertThat(rows("auth_sessions WHERE user_id = '" + user.id() + "'")).isEqualTo(1);
+        // A day after the refresh token expired, the session and its refresh tokens go too.
+        cleanup.purge(now.plus(java.time.Duration.ofDays(8).plusHours(1)));
+        assertThat(rows("auth_sessions WHERE user_id = '" + user.id() + "'")).isZero();
+        assertThat(rows("auth_refresh_tokens WHERE token_hash = decode('"
+                        + java.util.HexFormat.of().formatHex(SessionService.hash(tokens.text("refreshToken")))
+                        + "', 'hex')"))
+                .isZero();
+    }
+
+    private long rows(String tableAndCondition) {
+        return jdbc.sql("SELECT count(*) FROM " + tableAndCondition)
+                .query(Long.class)
+                .single();
+    }
+
     private ApiClient.Response refresh(String refreshToken) {
         return api.post("/api/v1/auth/refresh", Map.of("refreshToken", refreshToken), null);
     }
