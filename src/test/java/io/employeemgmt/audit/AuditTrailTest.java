@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.employeemgmt.platform.security.ApiAuthentication;
 import io.employeemgmt.platform.security.AuthenticatedUser;
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
+import io.employeemgmt.support.TokenApiClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,7 +161,7 @@ class AuditTrailTest extends ApiIntegrationTest {
         String admin = adminToken();
         String base = "/api/v1/audit?entityType=PROBE&actor=" + actor;
 
-        ApiClient.Response all = api.get(base + "&size=3", admin);
+        TokenApiClient.Response all = api.get(base + "&size=3", admin);
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.json().get("page").get("totalElements").asLong()).isEqualTo(7);
         assertThat(all.json().get("page").get("totalPages").asLong()).isEqualTo(3);
@@ -169,11 +169,11 @@ class AuditTrailTest extends ApiIntegrationTest {
                 .isEqualTo(6);
         assertThat(all.json().get("content").get(0).get("before")).isNull();
 
-        ApiClient.Response oldestFirst = api.get(base + "&sort=occurredAt,asc&size=1", admin);
+        TokenApiClient.Response oldestFirst = api.get(base + "&sort=occurredAt,asc&size=1", admin);
         assertThat(oldestFirst.json().get("nextCursor")).isNull();
         assertThat(oldestFirst.json().get("content").get(0).get("entityId").asString())
                 .isEqualTo("probe-0");
-        ApiClient.Response lastPage = api.get(base + "&size=3&page=2", admin);
+        TokenApiClient.Response lastPage = api.get(base + "&size=3&page=2", admin);
         assertThat(lastPage.json().get("content").size()).isEqualTo(1);
 
         assertThat(count(api.get(base + "&action=PROBE_EVEN", admin))).isEqualTo(4);
@@ -186,7 +186,7 @@ class AuditTrailTest extends ApiIntegrationTest {
         List<String> seen = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 10; page++) {
-            ApiClient.Response response =
+            TokenApiClient.Response response =
                     api.get(base + "&size=2" + (cursor == null ? "" : "&cursor=" + cursor), admin);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             // The first (offset) page has totals; the keyset pages after it have none.
@@ -207,7 +207,7 @@ class AuditTrailTest extends ApiIntegrationTest {
         assertThat(api.get(base + "&cursor=" + cursor + "&sort=occurredAt,asc", admin)
                         .status())
                 .isEqualTo(400);
-        ApiClient.Response backwards = api.get(base + "&from=" + start + "&to=" + start.minusSeconds(5), admin);
+        TokenApiClient.Response backwards = api.get(base + "&from=" + start + "&to=" + start.minusSeconds(5), admin);
         assertThat(backwards.status()).isEqualTo(400);
         assertThat(backwards.text("detail")).contains("to");
         assertThat(api.get(base + "&sort=actor", admin).status()).isEqualTo(400);
@@ -227,7 +227,7 @@ class AuditTrailTest extends ApiIntegrationTest {
         TestUser user = createUser("audited", Role.EMPLOYEE);
         api.post("/api/v1/auth/login", Map.of("username", user.username(), "password", "Wrong-password-1"), null);
         login(user.username(), user.password());
-        ApiClient.Response rows =
+        TokenApiClient.Response rows =
                 api.get("/api/v1/audit?entityType=USER&entityId=" + user.id() + "&sort=occurredAt,asc", adminToken());
         List<String> actions = new ArrayList<>();
         rows.json().get("content").forEach(row -> actions.add(row.get("action").asString()));
@@ -257,7 +257,7 @@ class AuditTrailTest extends ApiIntegrationTest {
                 .single();
     }
 
-    private static long count(ApiClient.Response response) {
+    private static long count(TokenApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json().get("page").get("totalElements").asLong();
     }

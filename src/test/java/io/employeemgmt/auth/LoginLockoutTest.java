@@ -4,8 +4,8 @@ import static io.employeemgmt.auth.TokenAttackTest.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
+import io.employeemgmt.support.TokenApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +37,14 @@ class LoginLockoutTest extends ApiIntegrationTest {
         for (int attempt = 1; attempt <= 5; attempt++) {
             assertUnauthorized(attempt(user.username(), "Wrong-password-" + attempt));
         }
-        ApiClient.Response rightPassword = attempt(user.username(), user.password());
+        TokenApiClient.Response rightPassword = attempt(user.username(), user.password());
         assertUnauthorized(rightPassword);
         assertThat(rightPassword.text("detail")).isEqualTo("Invalid username or password");
         // Also by email: the lock is on the account, not on the identifier used.
         assertUnauthorized(attempt(user.email(), user.password()));
 
         String admin = adminToken();
-        ApiClient.Response view = api.get("/api/v1/users/" + user.id(), admin);
+        TokenApiClient.Response view = api.get("/api/v1/users/" + user.id(), admin);
         assertThat(view.json().get("locked").asBoolean()).isTrue();
         assertThat(view.text("lockedUntil")).isNotBlank();
         assertThat(failureReasons(user))
@@ -58,7 +58,7 @@ class LoginLockoutTest extends ApiIntegrationTest {
                         "LOCKED");
         assertThat(count("ACCOUNT_LOCKED", user)).isEqualTo(1);
 
-        ApiClient.Response unlocked = api.post("/api/v1/users/" + user.id() + "/unlock", null, admin);
+        TokenApiClient.Response unlocked = api.post("/api/v1/users/" + user.id() + "/unlock", null, admin);
         assertThat(unlocked.status()).isEqualTo(200);
         assertThat(unlocked.json().get("locked").asBoolean()).isFalse();
         assertThat(count("USER_UNLOCKED", user)).isEqualTo(1);
@@ -105,11 +105,11 @@ class LoginLockoutTest extends ApiIntegrationTest {
                         .status())
                 .isEqualTo(200);
 
-        ApiClient.Response unknown = attempt("no-such-user-" + System.nanoTime(), "Whatever-password-1");
-        ApiClient.Response badPassword = attempt(wrong.username(), "Wrong-password-1");
-        ApiClient.Response lockedAccount = attempt(locked.username(), locked.password());
-        ApiClient.Response disabledAccount = attempt(disabled.username(), disabled.password());
-        for (ApiClient.Response response : List.of(unknown, badPassword, lockedAccount, disabledAccount)) {
+        TokenApiClient.Response unknown = attempt("no-such-user-" + System.nanoTime(), "Whatever-password-1");
+        TokenApiClient.Response badPassword = attempt(wrong.username(), "Wrong-password-1");
+        TokenApiClient.Response lockedAccount = attempt(locked.username(), locked.password());
+        TokenApiClient.Response disabledAccount = attempt(disabled.username(), disabled.password());
+        for (TokenApiClient.Response response : List.of(unknown, badPassword, lockedAccount, disabledAccount)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.body()).isEqualTo(unknown.body());
             assertThat(response.header("Content-Type")).isEqualTo(unknown.header("Content-Type"));
@@ -139,7 +139,7 @@ class LoginLockoutTest extends ApiIntegrationTest {
     @Test
     void loginOutcomesAreCountedInTheBusinessMetrics() {
         TestUser user = createUser("metrics", Role.EMPLOYEE);
-        ApiClient management = new ApiClient(managementPort);
+        TokenApiClient management = new TokenApiClient(managementPort);
         double successBefore = metric(management, "success");
         double failureBefore = metric(management, "failure");
         login(user.username(), user.password());
@@ -156,8 +156,8 @@ class LoginLockoutTest extends ApiIntegrationTest {
         String typedIntoUsername = "Typed-Into-Username-" + System.nanoTime();
         attempt(user.username(), guess);
         attempt(typedIntoUsername, guess);
-        ApiClient.Response tokens = loginResponse(user.username(), user.password());
-        ApiClient.Response refreshed =
+        TokenApiClient.Response tokens = loginResponse(user.username(), user.password());
+        TokenApiClient.Response refreshed =
                 api.post("/api/v1/auth/refresh", Map.of("refreshToken", tokens.text("refreshToken")), null);
         api.post("/api/v1/auth/refresh", Map.of("refreshToken", tokens.text("refreshToken")), null); // reuse
         api.post("/api/v1/auth/logout", null, refreshed.text("accessToken"));
@@ -183,7 +183,7 @@ class LoginLockoutTest extends ApiIntegrationTest {
         assertThat(audit).contains(user.id().toString());
     }
 
-    private ApiClient.Response attempt(String username, String password) {
+    private TokenApiClient.Response attempt(String username, String password) {
         return api.post(LOGIN, Map.of("username", username, "password", password), null);
     }
 
@@ -214,8 +214,8 @@ class LoginLockoutTest extends ApiIntegrationTest {
                 .single();
     }
 
-    private static double metric(ApiClient management, String outcome) {
-        ApiClient.Response response = management.getText("/metrics");
+    private static double metric(TokenApiClient management, String outcome) {
+        TokenApiClient.Response response = management.getText("/metrics");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         String body = response.body();
         Matcher matcher = Pattern.compile(

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.employeemgmt.EmployeeApiApplication;
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.TestJwtKeys;
+import io.employeemgmt.support.TokenApiClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,13 +27,13 @@ class SessionLifecycleTest extends ApiIntegrationTest {
     @Test
     void refreshRotatesAndReuseOfARotatedTokenRevokesTheWholeFamily() {
         TestUser user = createUser("rotate", Role.EMPLOYEE);
-        ApiClient.Response first = loginResponse(user.username(), user.password());
+        TokenApiClient.Response first = loginResponse(user.username(), user.password());
         String refresh1 = first.text("refreshToken");
         assertThat(first.header("Cache-Control")).contains("no-store");
         assertThat(first.json().get("expiresIn").asLong()).isEqualTo(900);
         assertThat(first.json().get("refreshExpiresIn").asLong()).isEqualTo(7 * 24 * 3600);
 
-        ApiClient.Response second = refresh(refresh1);
+        TokenApiClient.Response second = refresh(refresh1);
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         String refresh2 = second.text("refreshToken");
         String access2 = second.text("accessToken");
@@ -43,7 +43,7 @@ class SessionLifecycleTest extends ApiIntegrationTest {
         assertThat(api.get(ME, first.text("accessToken")).status()).isEqualTo(200);
 
         // Someone presents the already-rotated token: the whole family ends.
-        ApiClient.Response reuse = refresh(refresh1);
+        TokenApiClient.Response reuse = refresh(refresh1);
         assertUnauthorized(reuse);
         assertThat(reuse.text("detail")).contains("refresh token");
         assertUnauthorized(refresh(refresh2));
@@ -93,20 +93,20 @@ class SessionLifecycleTest extends ApiIntegrationTest {
     void logoutRevokesTheAccessTokenAndTheRefreshTokenOnEveryInstance() {
         TestUser user = createUser("logout", Role.EMPLOYEE);
         try (ConfigurableApplicationContext second = startSecondInstance()) {
-            ApiClient other = new ApiClient(
+            TokenApiClient other = new TokenApiClient(
                     ((WebServerApplicationContext) second).getWebServer().getPort());
             assertThat(other.get("/api/v1/health/ready", null).status()).isEqualTo(200);
 
-            ApiClient.Response tokens = loginResponse(user.username(), user.password());
+            TokenApiClient.Response tokens = loginResponse(user.username(), user.password());
             String access = tokens.text("accessToken");
             // Both instances accept the token before the logout: a later 401 is the revocation, not a key mismatch.
             assertThat(api.get(ME, access).status()).isEqualTo(200);
-            ApiClient.Response accepted = other.get(ME, access);
+            TokenApiClient.Response accepted = other.get(ME, access);
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
 
             assertThat(api.post("/api/v1/auth/logout", null, access).status()).isEqualTo(204);
 
-            ApiClient.Response revoked = other.get(ME, access);
+            TokenApiClient.Response revoked = other.get(ME, access);
             assertUnauthorized(revoked);
             assertThat(revoked.text("detail")).contains("revoked");
             assertUnauthorized(api.get(ME, access));
@@ -131,13 +131,13 @@ class SessionLifecycleTest extends ApiIntegrationTest {
                     "username", "self-" + System.nanoTime(),
                     "email", "self-" + System.nanoTime() + "@example.test",
                     "password", "Registered-Pass-" + System.nanoTime());
-            ApiClient.Response registered = other.post("/api/v1/auth/register", registration, null);
+            TokenApiClient.Response registered = other.post("/api/v1/auth/register", registration, null);
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
             assertThat(registered.json().get("roles").get(0).asString()).isEqualTo("EMPLOYEE");
             assertThat(registered.header("Location")).isEqualTo("/api/v1/users/" + registered.text("id"));
             assertThat(login(registration.get("username"), registration.get("password")))
                     .isNotBlank();
-            ApiClient.Response disabled = api.post("/api/v1/auth/register", registration, null);
+            TokenApiClient.Response disabled = api.post("/api/v1/auth/register", registration, null);
             assertThat(disabled.status()).isEqualTo(404);
             assertThat(disabled.header("Content-Type")).startsWith("application/problem+json");
         }
@@ -147,23 +147,23 @@ class SessionLifecycleTest extends ApiIntegrationTest {
     void changingThePasswordEndsTheOtherSessionsOnly() {
         TestUser user = createUser("change", Role.EMPLOYEE);
         String current = login(user.username(), user.password());
-        ApiClient.Response other = loginResponse(user.username(), user.password());
+        TokenApiClient.Response other = loginResponse(user.username(), user.password());
         String newPassword = "Changed-" + java.util.UUID.randomUUID();
 
-        ApiClient.Response wrong = api.post(
+        TokenApiClient.Response wrong = api.post(
                 "/api/v1/auth/change-password",
                 Map.of("currentPassword", "not-the-password-1", "newPassword", newPassword),
                 current);
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.text("detail")).contains("currentPassword").doesNotContain("not-the-password-1");
-        ApiClient.Response weak = api.post(
+        TokenApiClient.Response weak = api.post(
                 "/api/v1/auth/change-password",
                 Map.of("currentPassword", user.password(), "newPassword", "short"),
                 current);
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.text("detail")).contains("newPassword").contains("12 characters");
 
-        ApiClient.Response changed = api.post(
+        TokenApiClient.Response changed = api.post(
                 "/api/v1/auth/change-password",
                 Map.of("currentPassword", user.password(), "newPassword", newPassword),
                 current);
@@ -180,14 +180,14 @@ class SessionLifecycleTest extends ApiIntegrationTest {
     @Test
     void disablingAUserEndsItsSessionsAndRefusesLogin() {
         TestUser user = createUser("disable", Role.EMPLOYEE);
-        ApiClient.Response tokens = loginResponse(user.username(), user.password());
+        TokenApiClient.Response tokens = loginResponse(user.username(), user.password());
         String admin = adminToken();
         assertThat(api.post("/api/v1/users/" + user.id() + "/disable", null, admin)
                         .status())
                 .isEqualTo(200);
         assertUnauthorized(api.get(ME, tokens.text("accessToken")));
         assertUnauthorized(refresh(tokens.text("refreshToken")));
-        ApiClient.Response refused =
+        TokenApiClient.Response refused =
                 api.post("/api/v1/auth/login", Map.of("username", user.username(), "password", user.password()), null);
         assertUnauthorized(refused);
         assertThat(refused.text("detail")).isEqualTo("Invalid username or password");
@@ -201,7 +201,7 @@ class SessionLifecycleTest extends ApiIntegrationTest {
     @Test
     void expiredTokenStateIsPurged(@Autowired TokenStateCleanup cleanup) {
         TestUser user = createUser("purge", Role.EMPLOYEE);
-        ApiClient.Response tokens = loginResponse(user.username(), user.password());
+        TokenApiClient.Response tokens = loginResponse(user.username(), user.password());
         api.post("/api/v1/auth/logout", null, tokens.text("accessToken"));
         String jti = io.employeemgmt.support.TestTokens.claims(tokens.text("accessToken"))
                 .getJWTID();
@@ -229,7 +229,7 @@ class SessionLifecycleTest extends ApiIntegrationTest {
                 .single();
     }
 
-    private ApiClient.Response refresh(String refreshToken) {
+    private TokenApiClient.Response refresh(String refreshToken) {
         return api.post("/api/v1/auth/refresh", Map.of("refreshToken", refreshToken), null);
     }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.TestJwtKeys;
 import io.employeemgmt.support.TestTokens;
+import io.employeemgmt.support.TokenApiClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +46,7 @@ class TokenAttackTest extends ApiIntegrationTest {
 
     @Test
     void missingTokenIsAskedForWithBearerChallenge() {
-        ApiClient.Response response = api.get(ME, null);
+        TokenApiClient.Response response = api.get(ME, null);
         assertUnauthorized(response);
         assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
         assertThat(response.text("detail")).contains("Authorization: Bearer");
@@ -56,7 +56,7 @@ class TokenAttackTest extends ApiIntegrationTest {
     void algNoneIsRejected() {
         String token = TestTokens.unsigned(genuine);
         assertThat(token.split("\\.", -1)[2]).isEmpty();
-        ApiClient.Response response = api.get(ME, token);
+        TokenApiClient.Response response = api.get(ME, token);
         assertInvalidToken(response);
         assertThat(response.text("detail")).contains("none");
     }
@@ -65,7 +65,7 @@ class TokenAttackTest extends ApiIntegrationTest {
     void hmacSignedWithThePublicKeyIsRejected() {
         String kid = TestJwtKeys.CURRENT.jwk().getKeyID();
         // The classic confusion: the verifier's public key, as DER bytes or as the PEM text, used as HMAC secret.
-        ApiClient.Response response =
+        TokenApiClient.Response response =
                 api.get(ME, TestTokens.hmacSigned(TestJwtKeys.CURRENT.publicKeyDer(), kid, genuine));
         assertInvalidToken(response);
         assertThat(response.text("detail")).containsIgnoringCase("algorithm");
@@ -77,7 +77,7 @@ class TokenAttackTest extends ApiIntegrationTest {
     void tamperedPayloadIsRejected() {
         assertThat(api.get("/api/v1/users", employeeToken).status()).isEqualTo(403);
         String escalated = TestTokens.tampered(employeeToken, payload -> payload.put("roles", List.of("ADMIN")));
-        ApiClient.Response response = api.get("/api/v1/users", escalated);
+        TokenApiClient.Response response = api.get("/api/v1/users", escalated);
         assertInvalidToken(response);
         assertThat(response.text("detail")).containsIgnoringCase("signature");
     }
@@ -92,7 +92,7 @@ class TokenAttackTest extends ApiIntegrationTest {
                         .notBeforeTime(Date.from(past))
                         .expirationTime(Date.from(past.plus(15, ChronoUnit.MINUTES)))
                         .build()));
-        ApiClient.Response response = api.get(ME, token);
+        TokenApiClient.Response response = api.get(ME, token);
         assertInvalidToken(response);
         assertThat(response.text("detail")).containsIgnoringCase("expired");
     }
@@ -104,7 +104,7 @@ class TokenAttackTest extends ApiIntegrationTest {
                 with(claims -> new JWTClaimsSet.Builder(claims)
                         .audience("some-other-api")
                         .build()));
-        ApiClient.Response response = api.get(ME, token);
+        TokenApiClient.Response response = api.get(ME, token);
         assertInvalidToken(response);
         assertThat(response.text("detail")).contains("aud");
     }
@@ -164,7 +164,7 @@ class TokenAttackTest extends ApiIntegrationTest {
     void tokensOfTheRetiredKeyAreStillAcceptedAndBothKeysArePublished() {
         assertThat(api.get(ME, TestTokens.signed(TestJwtKeys.RETIRED, genuine)).status())
                 .isEqualTo(200);
-        ApiClient.Response jwks = api.get("/api/v1/auth/jwks", null);
+        TokenApiClient.Response jwks = api.get("/api/v1/auth/jwks", null);
         assertThat(jwks.status()).isEqualTo(200);
         assertThat(jwks.json().get("keys").findValuesAsString("kid"))
                 .containsExactly(
@@ -177,7 +177,7 @@ class TokenAttackTest extends ApiIntegrationTest {
     @Test
     void publicRoutesIgnoreABadToken() {
         assertThat(api.get("/api/v1/health/live", "not.a.jwt").status()).isEqualTo(200);
-        ApiClient.Response login = api.post(
+        TokenApiClient.Response login = api.post(
                 "/api/v1/auth/login", java.util.Map.of("username", ADMIN, "password", ADMIN_PASSWORD), "not.a.jwt");
         assertThat(login.status()).isEqualTo(200);
     }
@@ -186,13 +186,13 @@ class TokenAttackTest extends ApiIntegrationTest {
         return change.apply(genuine);
     }
 
-    private static void assertInvalidToken(ApiClient.Response response) {
+    private static void assertInvalidToken(TokenApiClient.Response response) {
         assertUnauthorized(response);
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"");
         assertThat(response.text("detail")).startsWith("Invalid access token: ");
     }
 
-    static void assertUnauthorized(ApiClient.Response response) {
+    static void assertUnauthorized(TokenApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(401);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.json().get("status").asInt()).isEqualTo(401);

@@ -4,9 +4,9 @@ import static io.employeemgmt.auth.TokenAttackTest.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.TestTokens;
+import io.employeemgmt.support.TokenApiClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class UserManagementTest extends ApiIntegrationTest {
     void adminCreatesListsAndReadsUsers() {
         String admin = adminToken();
         TestUser user = createUser("create", Role.EMPLOYEE, Role.MANAGER);
-        ApiClient.Response read = api.get("/api/v1/users/" + user.id(), admin);
+        TokenApiClient.Response read = api.get("/api/v1/users/" + user.id(), admin);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.text("username")).isEqualTo(user.username());
         assertThat(read.text("email")).isEqualTo(user.email());
@@ -34,12 +34,12 @@ class UserManagementTest extends ApiIntegrationTest {
         assertThat(read.json().get("enabled").asBoolean()).isTrue();
         assertThat(read.body()).doesNotContain("password").doesNotContain("bcrypt");
 
-        ApiClient.Response found = api.get("/api/v1/users?q=" + user.username() + "&role=MANAGER", admin);
+        TokenApiClient.Response found = api.get("/api/v1/users?q=" + user.username() + "&role=MANAGER", admin);
         assertThat(found.json().get("content").size()).isEqualTo(1);
         assertThat(found.json().get("page").get("totalElements").asLong()).isEqualTo(1);
-        ApiClient.Response notFound = api.get("/api/v1/users?q=" + user.username() + "&role=HR_MANAGER", admin);
+        TokenApiClient.Response notFound = api.get("/api/v1/users?q=" + user.username() + "&role=HR_MANAGER", admin);
         assertThat(notFound.json().get("content").size()).isZero();
-        ApiClient.Response paged = api.get("/api/v1/users?size=1&page=0&sort=createdAt,desc", admin);
+        TokenApiClient.Response paged = api.get("/api/v1/users?size=1&page=0&sort=createdAt,desc", admin);
         assertThat(paged.json().get("content").size()).isEqualTo(1);
         assertThat(paged.json().get("page").get("totalPages").asLong()).isGreaterThan(1);
         assertThat(api.get("/api/v1/users?sort=password", admin).status()).isEqualTo(400);
@@ -48,7 +48,7 @@ class UserManagementTest extends ApiIntegrationTest {
                 .isEqualTo(404);
         assertThat(api.get("/api/v1/users/not-a-uuid", admin).status()).isEqualTo(400);
 
-        ApiClient.Response duplicate = api.post(
+        TokenApiClient.Response duplicate = api.post(
                 "/api/v1/users",
                 Map.of(
                         "username", user.username().toUpperCase(),
@@ -81,7 +81,7 @@ class UserManagementTest extends ApiIntegrationTest {
                 "p".repeat(73),
                 "at most 72 bytes");
         rejected.forEach((password, reason) -> {
-            ApiClient.Response response = api.post(
+            TokenApiClient.Response response = api.post(
                     "/api/v1/users",
                     Map.of("username", username, "password", password, "roles", List.of("EMPLOYEE")),
                     admin);
@@ -91,18 +91,18 @@ class UserManagementTest extends ApiIntegrationTest {
                     .contains(reason)
                     .doesNotContain(password);
         });
-        ApiClient.Response badUsername = api.post(
+        TokenApiClient.Response badUsername = api.post(
                 "/api/v1/users",
                 Map.of("username", "has space", "password", "Good-password-123", "roles", List.of("EMPLOYEE")),
                 admin);
         assertThat(badUsername.status()).isEqualTo(400);
         assertThat(badUsername.text("detail")).contains("username");
-        ApiClient.Response noRoles = api.post(
+        TokenApiClient.Response noRoles = api.post(
                 "/api/v1/users",
                 Map.of("username", username, "password", "Good-password-123", "roles", List.of()),
                 admin);
         assertThat(noRoles.status()).isEqualTo(400);
-        ApiClient.Response unknownRole = api.post(
+        TokenApiClient.Response unknownRole = api.post(
                 "/api/v1/users",
                 Map.of("username", username, "password", "Good-password-123", "roles", List.of("ROOT")),
                 admin);
@@ -115,7 +115,7 @@ class UserManagementTest extends ApiIntegrationTest {
         String userToken = login(user.username(), user.password());
         assertThat(TestTokens.claims(userToken).getClaim("roles")).isEqualTo(List.of("EMPLOYEE"));
 
-        ApiClient.Response changed = api.put(
+        TokenApiClient.Response changed = api.put(
                 "/api/v1/users/" + user.id() + "/roles", Map.of("roles", List.of("EMPLOYEE", "MANAGER")), adminToken());
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.json().get("roles").toString()).isEqualTo("[\"MANAGER\",\"EMPLOYEE\"]");
@@ -142,7 +142,7 @@ class UserManagementTest extends ApiIntegrationTest {
         TestUser user = createUser("link", Role.EMPLOYEE);
         TestUser other = createUser("link-other", Role.EMPLOYEE);
 
-        ApiClient.Response linked =
+        TokenApiClient.Response linked =
                 api.put("/api/v1/users/" + user.id() + "/employee", Map.of("employeeNumber", empNo), admin);
         assertThat(linked.status()).as(linked.toString()).isEqualTo(200);
         assertThat(linked.json().get("employeeNumber").asLong()).isEqualTo(empNo);
@@ -151,18 +151,18 @@ class UserManagementTest extends ApiIntegrationTest {
         JsonNode row = auditRow("USER_EMPLOYEE_LINKED", user.id());
         assertThat(row.get("after").get("employeeNumber").asLong()).isEqualTo(empNo);
 
-        ApiClient.Response taken =
+        TokenApiClient.Response taken =
                 api.put("/api/v1/users/" + other.id() + "/employee", Map.of("employeeNumber", empNo), admin);
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.text("detail")).contains("employeeNumber");
-        ApiClient.Response missing =
+        TokenApiClient.Response missing =
                 api.put("/api/v1/users/" + other.id() + "/employee", Map.of("employeeNumber", 999_999_999), admin);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("detail")).contains("no employee");
 
         Map<String, Object> unlink = new HashMap<>();
         unlink.put("employeeNumber", null);
-        ApiClient.Response unlinked = api.put("/api/v1/users/" + user.id() + "/employee", unlink, admin);
+        TokenApiClient.Response unlinked = api.put("/api/v1/users/" + user.id() + "/employee", unlink, admin);
         assertThat(unlinked.status()).isEqualTo(200);
         assertThat(unlinked.json().get("employeeNumber")).isNull();
         assertUnauthorized(api.get("/api/v1/auth/me", token));
@@ -182,10 +182,10 @@ class UserManagementTest extends ApiIntegrationTest {
                         .status())
                 .isEqualTo(200));
 
-        ApiClient.Response disable = api.post("/api/v1/users/" + bootstrap + "/disable", null, admin);
+        TokenApiClient.Response disable = api.post("/api/v1/users/" + bootstrap + "/disable", null, admin);
         assertThat(disable.status()).isEqualTo(409);
         assertThat(disable.text("detail")).contains("last enabled administrator");
-        ApiClient.Response demote =
+        TokenApiClient.Response demote =
                 api.put("/api/v1/users/" + bootstrap + "/roles", Map.of("roles", List.of("EMPLOYEE")), admin);
         assertThat(demote.status()).isEqualTo(409);
 
@@ -203,7 +203,7 @@ class UserManagementTest extends ApiIntegrationTest {
         TestUser user = createUser("reset", Role.EMPLOYEE);
         String token = login(user.username(), user.password());
         String newPassword = "Reset-by-admin-" + System.nanoTime();
-        ApiClient.Response reset =
+        TokenApiClient.Response reset =
                 api.post("/api/v1/users/" + user.id() + "/password", Map.of("newPassword", newPassword), adminToken());
         assertThat(reset.status()).isEqualTo(204);
         assertUnauthorized(api.get("/api/v1/auth/me", token));
@@ -216,10 +216,10 @@ class UserManagementTest extends ApiIntegrationTest {
     void usersReadAndUpdateTheirOwnProfile() {
         TestUser user = createUser("profile", Role.EMPLOYEE);
         String token = login(user.username(), user.password());
-        ApiClient.Response me = api.get("/api/v1/auth/me", token);
+        TokenApiClient.Response me = api.get("/api/v1/auth/me", token);
         assertThat(me.text("username")).isEqualTo(user.username());
 
-        ApiClient.Response renamed =
+        TokenApiClient.Response renamed =
                 api.put("/api/v1/auth/me", Map.of("email", user.email(), "displayName", "Pat Example"), token);
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
         assertThat(renamed.text("displayName")).isEqualTo("Pat Example");
@@ -229,11 +229,11 @@ class UserManagementTest extends ApiIntegrationTest {
         assertThat(row.get("after").toString()).isEqualTo("{\"displayName\":\"Pat Example\"}");
 
         String newEmail = "moved-" + System.nanoTime() + "@example.test";
-        ApiClient.Response withoutPassword =
+        TokenApiClient.Response withoutPassword =
                 api.put("/api/v1/auth/me", Map.of("email", newEmail, "displayName", "Pat Example"), token);
         assertThat(withoutPassword.status()).isEqualTo(400);
         assertThat(withoutPassword.text("detail")).contains("currentPassword");
-        ApiClient.Response moved = api.put(
+        TokenApiClient.Response moved = api.put(
                 "/api/v1/auth/me",
                 Map.of("email", newEmail, "displayName", "Pat Example", "currentPassword", user.password()),
                 token);
@@ -246,7 +246,7 @@ class UserManagementTest extends ApiIntegrationTest {
     @Test
     void nonAdministratorsGetAProblemNamingTheRequiredRole() {
         String manager = tokenFor(Role.MANAGER, Role.HR_MANAGER);
-        ApiClient.Response denied = api.get("/api/v1/users", manager);
+        TokenApiClient.Response denied = api.get("/api/v1/users", manager);
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.header("Content-Type")).startsWith("application/problem+json");
         assertThat(denied.text("title")).isEqualTo("Forbidden");
@@ -257,11 +257,11 @@ class UserManagementTest extends ApiIntegrationTest {
         assertThat(api.get("/api/v1/audit", manager).status()).isEqualTo(403);
 
         // The filter's problems have the same members as the MVC handler's.
-        ApiClient.Response mvcProblem = api.get("/api/v1/users/" + UUID.randomUUID(), adminToken());
+        TokenApiClient.Response mvcProblem = api.get("/api/v1/users/" + UUID.randomUUID(), adminToken());
         assertThat(mvcProblem.status()).isEqualTo(404);
         assertThat(denied.json().propertyNames())
                 .containsExactlyElementsOf(mvcProblem.json().propertyNames());
-        ApiClient.Response unauthorized = api.get("/api/v1/users", null);
+        TokenApiClient.Response unauthorized = api.get("/api/v1/users", null);
         assertThat(unauthorized.json().propertyNames())
                 .containsExactlyElementsOf(mvcProblem.json().propertyNames());
     }
@@ -284,7 +284,7 @@ class UserManagementTest extends ApiIntegrationTest {
     }
 
     private List<JsonNode> auditRows(String action, UUID userId) {
-        ApiClient.Response response =
+        TokenApiClient.Response response =
                 api.get("/api/v1/audit?entityType=USER&entityId=" + userId + "&action=" + action, adminToken());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         List<JsonNode> rows = new java.util.ArrayList<>();

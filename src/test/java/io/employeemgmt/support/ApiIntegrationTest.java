@@ -40,7 +40,7 @@ public abstract class ApiIntegrationTest {
     @LocalServerPort
     protected int port;
 
-    protected ApiClient api;
+    protected TokenApiClient api;
 
     /** A user created through the admin API. */
     public record TestUser(UUID id, String username, String email, String password) {}
@@ -54,12 +54,12 @@ public abstract class ApiIntegrationTest {
 
     @BeforeEach
     void apiClient() {
-        api = new ApiClient(port);
+        api = new TokenApiClient(port);
     }
 
     /** Logs in and returns the token response; fails the test unless the login succeeds. */
-    protected ApiClient.Response loginResponse(String username, String password) {
-        ApiClient.Response response =
+    protected TokenApiClient.Response loginResponse(String username, String password) {
+        TokenApiClient.Response response =
                 api.post("/api/v1/auth/login", Map.of("username", username, "password", password), null);
         assertThat(response.status()).as("login of %s: %s", username, response).isEqualTo(200);
         return response;
@@ -83,7 +83,7 @@ public abstract class ApiIntegrationTest {
         body.put("email", email);
         body.put("password", password);
         body.put("roles", Arrays.stream(roles).map(Role::name).toList());
-        ApiClient.Response created = api.post("/api/v1/users", body, adminToken());
+        TokenApiClient.Response created = api.post("/api/v1/users", body, adminToken());
         assertThat(created.status()).as("create user: %s", created).isEqualTo(201);
         return new TestUser(UUID.fromString(created.text("id")), username, email, password);
     }

@@ -75,12 +75,12 @@ public final class TestTokens {
     /** Changes the payload of a signed token and keeps its original header and signature. */
     public static String tampered(String token, Consumer<Map<String, Object>> change) {
         String[] parts = token.split("\\.");
-        Map<String, Object> payload = ApiClient.JSON.readValue(
+        Map<String, Object> payload = TokenApiClient.JSON.readValue(
                 Base64.getUrlDecoder().decode(parts[1]), new TypeReference<LinkedHashMap<String, Object>>() {});
         change.accept(payload);
         String encoded = Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(ApiClient.JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8));
+                .encodeToString(TokenApiClient.JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8));
         return parts[0] + "." + encoded + "." + parts[2];
     }
 }

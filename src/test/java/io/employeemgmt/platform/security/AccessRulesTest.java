@@ -2,8 +2,8 @@ package io.employeemgmt.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
+import io.employeemgmt.support.TokenApiClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,12 +132,12 @@ class AccessRulesTest extends ApiIntegrationTest {
                 continue;
             }
             boolean isPublic = expected.equals("public");
-            ApiClient.Response anonymous = api.send(route.method().name(), route.samplePath(), null, null);
+            TokenApiClient.Response anonymous = api.send(route.method().name(), route.samplePath(), null, null);
             check(mismatches, route, "anonymous", anonymous, isPublic ? Set.of() : Set.of(401), expected);
             for (Role role : Role.values()) {
                 // Logging out would revoke the shared token: that route gets a token of its own.
                 String token = route.pattern().endsWith("/logout") ? tokenFor(role) : tokens.get(role);
-                ApiClient.Response response = api.send(route.method().name(), route.samplePath(), null, token);
+                TokenApiClient.Response response = api.send(route.method().name(), route.samplePath(), null, token);
                 boolean allowed = isPublic
                         || expected.equals("authenticated")
                         || List.of(expected.split(",")).contains(role.name());
@@ -152,7 +152,7 @@ class AccessRulesTest extends ApiIntegrationTest {
     @Test
     void unknownApiPathsNeedATokenAndThenAre404() {
         assertThat(api.get("/api/v1/no-such-thing", null).status()).isEqualTo(401);
-        ApiClient.Response missing = api.get("/api/v1/no-such-thing", tokenFor(Role.EMPLOYEE));
+        TokenApiClient.Response missing = api.get("/api/v1/no-such-thing", tokenFor(Role.EMPLOYEE));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
     }
@@ -190,7 +190,7 @@ class AccessRulesTest extends ApiIntegrationTest {
             List<String> mismatches,
             Route route,
             String caller,
-            ApiClient.Response response,
+            TokenApiClient.Response response,
             Set<Integer> expectedDenial,
             String expected) {
         boolean denied = response.status() == 401 || response.status() == 403;

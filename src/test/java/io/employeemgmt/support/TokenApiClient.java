@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP to the application under test on 127.0.0.1; never throws for an error status. */
-public final class ApiClient {
+/**
+ * Real HTTP to the application under test on 127.0.0.1, with the bearer token chosen per call (the security tests
+ * send forged, expired and revoked tokens); never throws for an error status.
+ */
+public final class TokenApiClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -49,7 +52,7 @@ public final class ApiClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    public ApiClient(int port) {
+    public TokenApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
