@@ -28,11 +28,16 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
  */
 final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
 
-    private final OAuth2TokenValidator<Jwt> claims;
-    private final SessionService sessions;
+    /** Whether the token (jti) or its session (sid) has been revoked. */
+    interface RevocationCheck {
+        boolean isRevoked(String tokenId, UUID sessionId);
+    }
 
-    AccessTokenValidator(SecurityProperties.Jwt config, SessionService sessions) {
-        this.sessions = sessions;
+    private final OAuth2TokenValidator<Jwt> claims;
+    private final RevocationCheck revocation;
+
+    AccessTokenValidator(SecurityProperties.Jwt config, RevocationCheck revocation) {
+        this.revocation = revocation;
         this.claims = new DelegatingOAuth2TokenValidator<>(List.of(
                 timestamps(config.clockSkew()),
                 new JwtTypeValidator(AccessTokens.TYPE),
@@ -55,7 +60,8 @@ final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
         }
         boolean revoked;
         try {
-            revoked = sessions.isRevoked(token.getId(), UUID.fromString(token.getClaimAsString(AccessTokens.SESSION)));
+            revoked =
+                    revocation.isRevoked(token.getId(), UUID.fromString(token.getClaimAsString(AccessTokens.SESSION)));
         } catch (DataAccessException e) {
             throw new InternalAuthenticationServiceException("Token revocation state is unavailable", e);
         }

@@ -54,7 +54,8 @@ class AccessTokens {
         if (user.employeeNumber() != null) {
             claims.claim(EMPLOYEE_NUMBER, user.employeeNumber());
         }
-        JwsHeader header = JwsHeader.with(SignatureAlgorithm.ES256)
+        JwsHeader header = JwsHeader.with(
+                        SignatureAlgorithm.from(keys.signingAlgorithm().getName()))
                 .keyId(keys.signingKey().getKeyID())
                 .type(TYPE)
                 .build();

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The security filter chain for {@code /api/v1/**}: stateless bearer-token authentication by Spring Security's
- * OAuth2 resource server (Nimbus verifies ES256 signatures), authorization from {@link AccessRules}, and
+ * OAuth2 resource server (Nimbus verifies ES256 or RS256 signatures), authorization from {@link AccessRules}, and
  * problem+json for every 401/403. Paths outside {@code /api/v1} (the management port's /metrics, /health) are not
  * matched by this chain.
  */
@@ -63,13 +63,26 @@ class SecurityConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(JwtKeys keys, SecurityProperties properties, SessionService sessions) {
+        return decoder(keys, properties.jwt(), sessions::isRevoked);
+    }
+
+    /**
+     * Nimbus verifies the signature with the configured keys and only their algorithms (so "none" and HMAC never
+     * pass), requires the header typ at+jwt, then {@link AccessTokenValidator} checks claims and revocation.
+     */
+    static NimbusJwtDecoder decoder(
+            JwtKeys keys, SecurityProperties.Jwt config, AccessTokenValidator.RevocationCheck revocation) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(
                         new ImmutableJWKSet<SecurityContext>(keys.verificationKeys()))
-                .jwsAlgorithm(SignatureAlgorithm.ES256)
+                .jwsAlgorithms(algorithms -> {
+                    algorithms.clear();
+                    keys.acceptedAlgorithms()
+                            .forEach(algorithm -> algorithms.add(SignatureAlgorithm.from(algorithm.getName())));
+                })
                 .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
                         new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(AccessTokens.TYPE))))
                 .build();
-        decoder.setJwtValidator(new AccessTokenValidator(properties.jwt(), sessions));
+        decoder.setJwtValidator(new AccessTokenValidator(config, revocation));
         return decoder;
     }
 

@@ -25,8 +25,9 @@ record SecurityProperties(
         @NotNull Duration cleanupInterval) {
 
     /**
-     * Token settings. {@code privateKey}/{@code publicKey}: the ES256 (P-256) signing key pair as PEM (PKCS#8 and
-     * X.509 SubjectPublicKeyInfo); both empty means a key generated at start-up (dev runs and tests only).
+     * Token settings. {@code privateKey}/{@code publicKey}: the signing key pair as PEM (PKCS#8 and X.509
+     * SubjectPublicKeyInfo), EC P-256 (ES256) or RSA (RS256); both empty means a key generated at start-up (dev
+     * runs and tests only).
      * {@code previousPublicKeys}: PEM public keys of retired signing keys still accepted (key rotation).
      */
     record Jwt(

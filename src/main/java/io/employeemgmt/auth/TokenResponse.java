@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record TokenResponse(
         @Schema(example = "Bearer") String tokenType,
 
-        @Schema(description = "JWT (ES256) for the Authorization header")
+        @Schema(description = "JWT (ES256 or RS256) for the Authorization header")
         String accessToken,
 
         @Schema(description = "Seconds until the access token expires", example = "900")

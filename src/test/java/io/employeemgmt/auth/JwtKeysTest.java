@@ -79,16 +79,29 @@ class JwtKeysTest {
     }
 
     @Test
-    void rsaKeysAreRefused() throws Exception {
+    void rsaKeysSignRs256AndShortOnesAreRefused() throws Exception {
+        String[] rsa = rsaPem(3072);
+        JwtKeys keys = JwtKeys.from(config(rsa[0], rsa[1], TestJwtKeys.RETIRED.publicKeyPem()));
+        assertThat(keys.signingAlgorithm().getName()).isEqualTo("RS256");
+        assertThat(keys.acceptedAlgorithms()).extracting(Object::toString).containsExactly("RS256", "ES256");
+        String[] weak = rsaPem(1024);
+        assertThatThrownBy(() -> JwtKeys.from(config(weak[0], weak[1], null))).hasMessageContaining("2048 bits");
+        assertThatThrownBy(() -> JwtKeys.from(config(rsa[0], TestJwtKeys.CURRENT.publicKeyPem(), null)))
+                .hasMessageContaining("PKCS#8 EC key");
+    }
+
+    /** A PKCS#8 private and X.509 public RSA key as PEM, as openssl genpkey / openssl pkey -pubout write them. */
+    static String[] rsaPem(int bits) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
+        generator.initialize(bits);
         var pair = generator.generateKeyPair();
-        String privatePem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----";
-        String publicPem = "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
-        assertThatThrownBy(() -> JwtKeys.from(config(privatePem, publicPem, null)))
-                .hasMessageContaining("EC P-256");
+        return new String[] {
+            "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n"
+        };
     }
 }
