@@ -184,6 +184,12 @@ class AccessRulesTest extends ApiIntegrationTest {
             }
         }
         assertThat(operations).contains("POST /api/v1/auth/login", "GET /api/v1/audit");
+        // Swagger UI keeps the token entered under "Authorize" across reloads.
+        assertThat(api.get("/api/v1/openapi.json/swagger-config", null)
+                        .json()
+                        .get("persistAuthorization")
+                        .asBoolean())
+                .isTrue();
     }
 
     private void check(
