@@ -9,6 +9,8 @@ management_port=18481
 data_dir="target/ci-dev-run-data"
 log="target/ci-dev-run.log"
 marker="employee-mgmt.ci-dev-run"
+# A throw-away administrator password (must not contain the user name "admin").
+admin_password="ci-dev-run-$(date +%s)-Pass"
 rm -rf "$data_dir"
 mkdir -p target
 
@@ -22,7 +24,7 @@ stop() {
 }
 trap stop EXIT
 
-./mvnw -B -q -o spring-boot:test-run \
+EMPLOYEE_MGMT_ADMIN_PASSWORD="$admin_password" ./mvnw -B -q -o spring-boot:test-run \
   -Dspring-boot.run.jvmArguments="-D$marker -Djava.io.tmpdir=$PWD/target" \
   -Dspring-boot.run.arguments="--server.port=$port --management.server.port=$management_port --employee-mgmt.embedded-postgres.data-dir=$data_dir" \
   >"$log" 2>&1 &
@@ -48,7 +50,14 @@ case "$docs" in
 esac
 ui=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/swagger-ui/index.html")
 [ "$ui" = 200 ] || fail "Swagger UI answered $ui"
-total=$(curl -fs "http://127.0.0.1:$port/api/v1/employees?size=1" | sed -n 's/.*"totalElements":\([0-9]*\).*/\1/p')
+anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/employees?size=1")
+[ "$anonymous" = 401 ] || fail "/api/v1/employees without a token answered $anonymous, not 401"
+token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" "http://127.0.0.1:$port/api/v1/auth/login" |
+  sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || fail "could not log in as admin"
+total=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/employees?size=1" |
+  sed -n 's/.*"totalElements":\([0-9]*\).*/\1/p')
 [ "${total:-0}" -gt 500 ] || fail "expected the demo data behind /api/v1/employees, got totalElements=${total:-none}"
 metrics=$(curl -fs "http://127.0.0.1:$management_port/metrics") || fail "no answer from :$management_port/metrics"
 grep -q '^http_server_requests_seconds_count' <<<"$metrics" || fail "no HTTP metrics at :$management_port/metrics"

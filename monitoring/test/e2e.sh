@@ -111,7 +111,9 @@ start redis redis-server --port 36379 --bind 127.0.0.1 --save '' --appendonly no
 
 # ------------------------------------------------------------------------------------------------ the service
 log "starting employee-api (28080, management 29091)"
-start employee-api env SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:35432/employees \
+# Throw-away administrator for the traffic's access token (the password must not contain the user name).
+ADMIN_PASSWORD="e2e-boss-$(date +%s)-Pass"
+start employee-api env EMPLOYEE_MGMT_ADMIN_PASSWORD="$ADMIN_PASSWORD"  SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:35432/employees \
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=unused-trust-auth \
   SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT=36379 \
   PORT=28080 MANAGEMENT_PORT=29091 EMPLOYEE_MGMT_DEMO_DATA_ENABLED=true \
@@ -132,6 +134,10 @@ start alertmanager prometheus-alertmanager --config.file="$WORK/alertmanager.yml
   --storage.path="$WORK/alertmanager-data" --web.listen-address=127.0.0.1:29093 --cluster.listen-address=
 wait_for "$AM/-/ready" 30
 wait_for http://127.0.0.1:29091/health 120
+API_TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" http://127.0.0.1:28080/api/v1/auth/login |
+  jq -r .accessToken)
+[[ -n "$API_TOKEN" && "$API_TOKEN" != null ]] || fail "could not log in to employee-api as admin"
 log "employee-api is up; starting Prometheus (29090)"
 # Started only now: with `for:` shortened to 15 s, scraping the service while it boots would fire PodDown.
 start prometheus prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus-data" \
@@ -149,7 +155,8 @@ traffic() {
     (
       local deadline=$(($(date +%s) + seconds)) n=0
       while (($(date +%s) < deadline && n < 5000)); do
-        curl -s -o /dev/null --max-time 10 "http://127.0.0.1:28080${urls[n % ${#urls[@]}]}" || true
+        curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $API_TOKEN" \
+          "http://127.0.0.1:28080${urls[n % ${#urls[@]}]}" || true
         n=$((n + 1))
         sleep "$pause"
       done

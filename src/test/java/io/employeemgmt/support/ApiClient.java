@@ -20,9 +20,16 @@ public final class ApiClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
+    private final String bearerToken;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code bearerToken} as its Authorization unless a request sets its own. */
+    public ApiClient(int port, String bearerToken) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.bearerToken = bearerToken;
     }
 
     public Response get(String path) {
@@ -47,6 +54,9 @@ public final class ApiClient {
                 .header("Accept", "application/json, application/problem+json");
         if (body != null) {
             request.header("Content-Type", contentType);
+        }
+        if (bearerToken != null && !headers.containsKey("Authorization")) {
+            request.header("Authorization", "Bearer " + bearerToken);
         }
         headers.forEach(request::header);
         String payload = body == null ? null : body instanceof String raw ? raw : JSON.writeValueAsString(body);

@@ -25,9 +25,15 @@ public abstract class ApiTestBase {
 
     protected ApiClient api;
 
+    /** Every business test acts as the administrator; role rules are tested in the auth feature. */
     @BeforeEach
     void client() {
-        api = new ApiClient(port);
+        ApiClient.Response login = new ApiClient(port)
+                .post(
+                        "/api/v1/auth/login",
+                        Map.of("username", ApiIntegrationTest.ADMIN, "password", ApiIntegrationTest.ADMIN_PASSWORD));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        api = new ApiClient(port, login.json().path("accessToken").asString());
     }
 
     protected static String unique(String prefix) {

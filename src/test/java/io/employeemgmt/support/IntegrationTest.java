@@ -14,5 +14,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "employee-mgmt.demo-data.enabled=true"})
+        properties = {
+            "management.server.port=0",
+            "employee-mgmt.demo-data.enabled=true",
+            // The same first administrator as ApiIntegrationTest: all contexts of a run share one database.
+            "employee-mgmt.security.bootstrap-admin.password=" + ApiIntegrationTest.ADMIN_PASSWORD
+        })
 public @interface IntegrationTest {}

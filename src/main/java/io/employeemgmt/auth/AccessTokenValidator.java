@@ -1,0 +1,99 @@
+package io.employeemgmt.auth;
+
+import io.employeemgmt.platform.security.Role;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+
+/**
+ * Checks a token whose signature Nimbus has verified: type {@code at+jwt}, issuer, audience, exp and nbf (both
+ * required), the claims this service relies on, and finally - only for an otherwise valid token - that neither the
+ * token (jti) nor its session (sid) has been revoked. The revocation check reads PostgreSQL, so a logout on one
+ * replica is honoured by all of them on the next request.
+ */
+final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
+
+    /** Whether the token (jti) or its session (sid) has been revoked. */
+    interface RevocationCheck {
+        boolean isRevoked(String tokenId, UUID sessionId);
+    }
+
+    private final OAuth2TokenValidator<Jwt> claims;
+    private final RevocationCheck revocation;
+
+    AccessTokenValidator(SecurityProperties.Jwt config, RevocationCheck revocation) {
+        this.revocation = revocation;
+        this.claims = new DelegatingOAuth2TokenValidator<>(List.of(
+                timestamps(config.clockSkew()),
+                new JwtTypeValidator(AccessTokens.TYPE),
+                new JwtIssuerValidator(config.issuer()),
+                new JwtClaimValidator<List<String>>(
+                        JwtClaimNames.AUD, audience -> audience != null && audience.contains(config.audience())),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, AccessTokenValidator::isUuid),
+                new JwtClaimValidator<String>(AccessTokens.SESSION, AccessTokenValidator::isUuid),
+                new JwtClaimValidator<String>(
+                        JwtClaimNames.JTI, id -> id != null && !id.isBlank() && id.length() <= 64),
+                new JwtClaimValidator<String>(AccessTokens.USERNAME, Objects::nonNull),
+                new JwtClaimValidator<List<String>>(AccessTokens.ROLES, AccessTokenValidator::knownRoles)));
+    }
+
+    @Override
+    public OAuth2TokenValidatorResult validate(Jwt token) {
+        OAuth2TokenValidatorResult result = claims.validate(token);
+        if (result.hasErrors()) {
+            return result;
+        }
+        boolean revoked;
+        try {
+            revoked =
+                    revocation.isRevoked(token.getId(), UUID.fromString(token.getClaimAsString(AccessTokens.SESSION)));
+        } catch (DataAccessException e) {
+            throw new InternalAuthenticationServiceException("Token revocation state is unavailable", e);
+        }
+        return revoked
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error(
+                        OAuth2ErrorCodes.INVALID_TOKEN, "the token has been revoked (logout or session ended)", null))
+                : OAuth2TokenValidatorResult.success();
+    }
+
+    private static JwtTimestampValidator timestamps(Duration clockSkew) {
+        JwtTimestampValidator validator = new JwtTimestampValidator(clockSkew);
+        validator.setAllowEmptyExpiryClaim(false);
+        validator.setAllowEmptyNotBeforeClaim(false);
+        return validator;
+    }
+
+    private static boolean isUuid(String value) {
+        if (value == null) {
+            return false;
+        }
+        try {
+            UUID.fromString(value);
+            return value.length() == 36;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean knownRoles(List<String> roles) {
+        return roles != null
+                && roles.stream()
+                        .allMatch(role -> Arrays.stream(Role.values())
+                                .anyMatch(r -> r.name().equals(role)));
+    }
+}

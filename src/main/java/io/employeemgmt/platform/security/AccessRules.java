@@ -1,0 +1,146 @@
+package io.employeemgmt.platform.security;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Who may call which route: the single table the security filter chain, the OpenAPI document and the route tests
+ * read. The first rule that matches a request's method and path decides; {@link Role#ADMIN} is added to every role
+ * rule because administrators may do everything. Row-level rules (own department, own record) and field filtering
+ * cannot be decided from the URL; the feature services apply them using {@code CurrentActor}.
+ *
+ * <p>Every route the application serves must match a rule listed here; {@code AccessRulesTest} enumerates the
+ * handler mappings and fails for a route without one. {@link #UNLISTED_API_ROUTE} only catches paths no controller
+ * serves (so an authenticated caller gets 404, not 403) and, until the business features list their routes here,
+ * those features' routes.
+ */
+public final class AccessRules {
+
+    /** What a rule requires. */
+    public enum Access {
+        /** Anyone, without a token; a bearer token sent anyway is ignored. */
+        PUBLIC,
+        /** Any valid access token. */
+        AUTHENTICATED,
+        /** A valid access token whose user holds one of the rule's roles. */
+        ROLES
+    }
+
+    /** One row of the table; {@code method} null means any method. */
+    public record Rule(@Nullable HttpMethod method, String pattern, Access access, Set<Role> roles) {
+
+        public Rule {
+            roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        }
+
+        public boolean matches(HttpMethod requestMethod, String path) {
+            if (method != null && !method.equals(requestMethod)) {
+                return false;
+            }
+            return parsed(pattern).matches(PathContainer.parsePath(path));
+        }
+
+        /** Whether {@code user} (null for an anonymous caller) may call a route this rule covers. */
+        public boolean permits(@Nullable AuthenticatedUser user) {
+            return switch (access) {
+                case PUBLIC -> true;
+                case AUTHENTICATED -> user != null;
+                case ROLES -> user != null && roles.stream().anyMatch(user::hasRole);
+            };
+        }
+
+        /** Role names in declaration order, for messages and the OpenAPI document. */
+        public List<String> roleNames() {
+            return roles.stream().sorted().map(Role::name).toList();
+        }
+
+        @Override
+        public String toString() {
+            String on = (method == null ? "*" : method.name()) + " " + pattern;
+            return switch (access) {
+                case PUBLIC -> on + " -> public";
+                case AUTHENTICATED -> on + " -> authenticated";
+                case ROLES -> on + " -> " + String.join("|", roleNames());
+            };
+        }
+    }
+
+    private static final String API = "/api/v1";
+
+    private static final List<Rule> RULES = List.of(
+            // Probes, API documentation and Swagger UI.
+            publicRoute(null, API + "/health"),
+            publicRoute(null, API + "/health/**"),
+            publicRoute(HttpMethod.GET, API + "/docs"),
+            publicRoute(HttpMethod.GET, API + "/swagger-ui/**"),
+            publicRoute(HttpMethod.GET, API + "/openapi.json"),
+            publicRoute(HttpMethod.GET, API + "/openapi.json/**"),
+            publicRoute(HttpMethod.GET, API + "/openapi.json.yaml"),
+            // Authentication: getting a token needs none; the rest of /auth acts on the caller's own account.
+            publicRoute(HttpMethod.POST, API + "/auth/login"),
+            publicRoute(HttpMethod.POST, API + "/auth/refresh"),
+            publicRoute(HttpMethod.GET, API + "/auth/jwks"),
+            // Served only when employee-mgmt.security.self-registration-enabled=true; otherwise 404.
+            publicRoute(HttpMethod.POST, API + "/auth/register"),
+            authenticated(HttpMethod.GET, API + "/auth/me"),
+            authenticated(HttpMethod.PUT, API + "/auth/me"),
+            authenticated(HttpMethod.POST, API + "/auth/logout"),
+            authenticated(HttpMethod.POST, API + "/auth/change-password"),
+            // User administration and the audit trail.
+            roles(null, API + "/users", Role.ADMIN),
+            roles(null, API + "/users/**", Role.ADMIN),
+            roles(HttpMethod.GET, API + "/audit", Role.ADMIN));
+
+    /**
+     * Applies to an {@code /api/v1} path that no rule above lists. Listed last in the filter chain.
+     */
+    public static final Rule UNLISTED_API_ROUTE = new Rule(null, API + "/**", Access.AUTHENTICATED, Set.of());
+
+    private AccessRules() {}
+
+    /** The rules in the order they are applied, without {@link #UNLISTED_API_ROUTE}. */
+    public static List<Rule> rules() {
+        return RULES;
+    }
+
+    /** The listed rule deciding {@code method path}, if any. */
+    public static Optional<Rule> listedRuleFor(HttpMethod method, String path) {
+        return RULES.stream().filter(rule -> rule.matches(method, path)).findFirst();
+    }
+
+    /** The rule deciding {@code method path}: the listed one, else {@link #UNLISTED_API_ROUTE}. */
+    public static Rule ruleFor(HttpMethod method, String path) {
+        return listedRuleFor(method, path).orElse(UNLISTED_API_ROUTE);
+    }
+
+    /** A concrete path for a route template: {@code /users/{id}} becomes {@code /users/x}. */
+    public static String samplePath(String template) {
+        return template.replaceAll("\\{[^/}]+}", "x");
+    }
+
+    private static Rule publicRoute(@Nullable HttpMethod method, String pattern) {
+        return new Rule(method, pattern, Access.PUBLIC, Set.of());
+    }
+
+    private static Rule authenticated(@Nullable HttpMethod method, String pattern) {
+        return new Rule(method, pattern, Access.AUTHENTICATED, Set.of());
+    }
+
+    private static Rule roles(@Nullable HttpMethod method, String pattern, Role... roles) {
+        Set<Role> allowed = Arrays.stream(roles).collect(Collectors.toCollection(() -> EnumSet.of(Role.ADMIN)));
+        return new Rule(method, pattern, Access.ROLES, allowed);
+    }
+
+    private static PathPattern parsed(String pattern) {
+        return PathPatternParser.defaultInstance.parse(pattern);
+    }
+}
