@@ -7,7 +7,7 @@
 #   deploy/create-secrets.sh dev|staging|prod --dry-run    print the Secret manifests instead (no cluster needed)
 #
 # Optional inputs: POSTGRES_USERNAME (default employee_api), POSTGRES_PASSWORD, REDIS_PASSWORD,
-# JWT_PRIVATE_KEY_FILE + JWT_PUBLIC_KEY_FILE (PEM), GRAFANA_ADMIN_USER (default admin), GRAFANA_ADMIN_PASSWORD,
+# JWT_PRIVATE_KEY_FILE + JWT_PUBLIC_KEY_FILE (PEM), ADMIN_PASSWORD (employee-api admin), GRAFANA_ADMIN_USER (default admin), GRAFANA_ADMIN_PASSWORD,
 # SLACK_CRITICAL_WEBHOOK_URL + SLACK_WARNING_WEBHOOK_URL (Slack incoming webhooks of the two Alertmanager
 # receivers; Alertmanager does not start until Secret alertmanager-webhooks exists).
 set -euo pipefail
@@ -62,6 +62,9 @@ fi
 emit employee-api-jwt \
   --from-file=private-key.pem="$work/private-key.pem" \
   --from-file=public-key.pem="$work/public-key.pem"
+
+# The first administrator of employee-api (used only while no user holds ADMIN).
+emit employee-api-admin --from-literal=password="${ADMIN_PASSWORD:-$(random_password)}"
 
 emit grafana-admin \
   --from-literal=admin-user="${GRAFANA_ADMIN_USER:-admin}" \
