@@ -2,6 +2,7 @@ package io.employeemgmt.platform.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.employeemgmt.support.ApiIntegrationTest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.IOException;
@@ -33,7 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0"})
+        properties = {
+            "management.server.port=0",
+            "employee-mgmt.security.bootstrap-admin.password=" + ApiIntegrationTest.ADMIN_PASSWORD
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIntegrationTest {
 
@@ -182,6 +186,37 @@ class ObservabilityIntegrationTest {
     }
 
     /** Lines already terminated by a newline: another thread may be writing the last one right now. */
+    @Test
+    void cacheCallsToRedisAppearAsSpansOfTheRequest() throws Exception {
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + ApiIntegrationTest.ADMIN
+                        + "\",\"password\":\"" + ApiIntegrationTest.ADMIN_PASSWORD + "\"}")));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String token = json.readTree(login.body()).path("accessToken").asString();
+        String traceId = randomHex(16);
+        HttpResponse<String> titles = send(HttpRequest.newBuilder(uri("/api/v1/titles"))
+                .header("Authorization", "Bearer " + token)
+                .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                .GET());
+        assertThat(titles.statusCode()).isEqualTo(200);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Span> redisSpans = List.of();
+        while (redisSpans.isEmpty() && System.nanoTime() < deadline) {
+            redisSpans = collector.spans().stream()
+                    .filter(span -> hex(span.getTraceId().toByteArray()).equals(traceId))
+                    .filter(span -> span.getAttributesList().stream()
+                            .anyMatch(attribute -> attribute.getKey().equals("db.system")
+                                    && attribute.getValue().getStringValue().equals("redis")))
+                    .toList();
+            Thread.sleep(100);
+        }
+        assertThat(redisSpans)
+                .as("the cache lookup in Redis is a span of the request's trace; received %s", collector.spans())
+                .isNotEmpty();
+    }
+
     private static List<String> completeLines(CapturedOutput output) {
         String out = output.getOut();
         int end = out.lastIndexOf('\n');
