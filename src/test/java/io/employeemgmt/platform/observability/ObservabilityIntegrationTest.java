@@ -1,6 +1,7 @@
 package io.employeemgmt.platform.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -168,24 +169,21 @@ class ObservabilityIntegrationTest {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static JsonNode awaitAccessLine(CapturedOutput output, String requestId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : completeLines(output)) {
-                if (line.startsWith("{") && line.contains("\"requestId\":\"" + requestId + "\"")) {
-                    JsonNode node = json.readTree(line);
-                    if ("io.employeemgmt.access"
-                            .equals(node.path("log").path("logger").asString())) {
-                        return node;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no access-log line with requestId " + requestId);
+    private static JsonNode awaitAccessLine(CapturedOutput output, String requestId) {
+        return await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> completeLines(output).stream()
+                                .filter(line ->
+                                        line.startsWith("{") && line.contains("\"requestId\":\"" + requestId + "\""))
+                                .map(json::readTree)
+                                .filter(node -> "io.employeemgmt.access"
+                                        .equals(node.path("log").path("logger").asString()))
+                                .findFirst()
+                                .orElse(null),
+                        node -> node != null);
     }
 
-    /** Lines already terminated by a newline: another thread may be writing the last one right now. */
     @Test
     void cacheCallsToRedisAppearAsSpansOfTheRequest() throws Exception {
         HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/api/v1/auth/login"))
@@ -201,41 +199,38 @@ class ObservabilityIntegrationTest {
                 .GET());
         assertThat(titles.statusCode()).isEqualTo(200);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Span> redisSpans = List.of();
-        while (redisSpans.isEmpty() && System.nanoTime() < deadline) {
-            redisSpans = collector.spans().stream()
-                    .filter(span -> hex(span.getTraceId().toByteArray()).equals(traceId))
-                    .filter(span -> span.getAttributesList().stream()
-                            .anyMatch(attribute -> attribute.getKey().equals("db.system")
-                                    && attribute.getValue().getStringValue().equals("redis")))
-                    .toList();
-            Thread.sleep(100);
-        }
-        assertThat(redisSpans)
-                .as("the cache lookup in Redis is a span of the request's trace; received %s", collector.spans())
-                .isNotEmpty();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(collector.spans())
+                        .as("the cache lookup in Redis is a span of the request's trace")
+                        .anyMatch(span -> hex(span.getTraceId().toByteArray()).equals(traceId)
+                                && span.getAttributesList().stream()
+                                        .anyMatch(
+                                                attribute -> attribute.getKey().equals("db.system")
+                                                        && attribute
+                                                                .getValue()
+                                                                .getStringValue()
+                                                                .equals("redis"))));
     }
 
+    /** Lines already terminated by a newline: another thread may be writing the last one right now. */
     private static List<String> completeLines(CapturedOutput output) {
         String out = output.getOut();
         int end = out.lastIndexOf('\n');
         return end < 0 ? List.of() : out.substring(0, end).lines().toList();
     }
 
-    private static List<Span> awaitSpans(String traceId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Span> trace = collector.spans().stream()
-                    .filter(span -> hex(span.getTraceId().toByteArray()).equals(traceId))
-                    .toList();
-            if (trace.stream().anyMatch(span -> span.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
-                    && trace.stream().anyMatch(span -> span.getName().equals("connection"))) {
-                return trace;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no exported spans for trace " + traceId + "; received " + collector.spans());
+    private static List<Span> awaitSpans(String traceId) {
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> collector.spans().stream()
+                                .filter(span ->
+                                        hex(span.getTraceId().toByteArray()).equals(traceId))
+                                .toList(),
+                        trace -> trace.stream().anyMatch(span -> span.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+                                && trace.stream()
+                                        .anyMatch(span -> span.getName().equals("connection")));
     }
 
     private static String randomHex(int bytes) {
