@@ -16,6 +16,8 @@ import io.employeemgmt.platform.SortOrder;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -167,6 +169,18 @@ public class DepartmentService {
     @Transactional(readOnly = true)
     public List<Assignment> assignments(long empNo) {
         return repository.assignments(empNo);
+    }
+
+    /** The departments {@code empNo} manages today (an open dept_manager term), for "own department" rules. */
+    @Transactional(readOnly = true)
+    public Set<String> departmentsManagedBy(long empNo) {
+        return Set.copyOf(repository.departmentsManagedBy(empNo));
+    }
+
+    /** The department {@code empNo} currently works in, if any. */
+    @Transactional(readOnly = true)
+    public Optional<String> currentDepartmentOf(long empNo) {
+        return repository.currentDepartment(empNo);
     }
 
     private static ApiException notFound(String deptNo) {
