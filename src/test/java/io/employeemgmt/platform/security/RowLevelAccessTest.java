@@ -162,6 +162,24 @@ class RowLevelAccessTest extends ApiIntegrationTest {
         assertForbidden(api.get("/api/v1/salaries/employee/" + alice, unassignedManager));
     }
 
+    @Test
+    void theOpenApiSchemasDocumentThePrivateFieldsAsOptionalAndRoleDependent() {
+        JsonNode schemas =
+                ok(api.get("/api/v1/openapi.json", null)).get("components").get("schemas");
+        Map<String, List<String>> privateFields = Map.of("Employee", PRIVATE, "EmployeeSummary", List.of("birthDate"));
+        privateFields.forEach((schema, fields) -> {
+            JsonNode employee = schemas.get(schema);
+            List<String> required = new ArrayList<>();
+            employee.path("required").forEach(name -> required.add(name.asString()));
+            for (String field : fields) {
+                JsonNode property = employee.get("properties").get(field);
+                assertThat(property).as("%s.%s", schema, field).isNotNull();
+                assertThat(required).as("%s.%s", schema, field).doesNotContain(field);
+                assertThat(property.toString()).as("%s.%s", schema, field).contains("Role-dependent");
+            }
+        });
+    }
+
     private String createDepartment(String name) {
         TokenApiClient.Response created =
                 api.post("/api/v1/departments", Map.of("name", name + " " + UUID.randomUUID()), admin);
