@@ -223,8 +223,14 @@ class EmployeeController {
         return employees.departmentHistory(empNo);
     }
 
+    /**
+     * The filtered directory view of a version gets an ETag of its own, so a conditional GET never answers 304 for
+     * a view with different fields; it is no valid If-Match (only the full view's ETag is).
+     */
     private ResponseEntity<Details> withEtag(Details details) {
-        return ResponseEntity.ok().eTag(Etags.of(details.version())).body(shaper.shape(details));
+        Details shaped = shaper.shape(details);
+        String etag = shaped == details ? Etags.of(details.version()) : "\"" + details.version() + "-directory\"";
+        return ResponseEntity.ok().eTag(etag).body(shaped);
     }
 
     private static LocalDate orToday(LocalDate date) {

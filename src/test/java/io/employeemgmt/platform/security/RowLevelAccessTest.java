@@ -53,7 +53,10 @@ class RowLevelAccessTest extends ApiIntegrationTest {
 
     @Test
     void anEmployeeSeesColleaguesWithoutPrivateFieldsAndThemselvesInFull() {
-        JsonNode colleague = ok(api.get("/api/v1/employees/" + bob, aliceToken));
+        TokenApiClient.Response directoryView = api.get("/api/v1/employees/" + bob, aliceToken);
+        assertThat(directoryView.header("ETag")).endsWith("-directory\"");
+        assertThat(api.get("/api/v1/employees/" + bob, admin).header("ETag")).doesNotContain("directory");
+        JsonNode colleague = ok(directoryView);
         assertThat(colleague.get("firstName").asString()).isEqualTo("Bob");
         assertThat(colleague.has("email")).isTrue();
         assertThat(PRIVATE)
