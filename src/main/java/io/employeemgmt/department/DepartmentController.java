@@ -36,9 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DepartmentController {
 
     private final DepartmentService departments;
+    private final CallerScope scope;
 
-    DepartmentController(DepartmentService departments) {
+    DepartmentController(DepartmentService departments, CallerScope scope) {
         this.departments = departments;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -112,8 +114,11 @@ class DepartmentController {
     }
 
     @GetMapping("/{deptNo}/statistics")
-    @Operation(summary = "Headcount and current salary figures of a department")
+    @Operation(
+            summary = "Headcount and current salary figures of a department",
+            description = "HR_MANAGER and ADMIN; a MANAGER for the departments they manage (403 otherwise)")
     Statistics statistics(@PathVariable @Pattern(regexp = "d[0-9]{3}") String deptNo) {
+        scope.requireDepartment(deptNo);
         return departments.statistics(deptNo);
     }
 }

@@ -1,5 +1,6 @@
 package io.employeemgmt.department;
 
+import io.employeemgmt.audit.AuditLog;
 import io.employeemgmt.department.DepartmentDtos.Assignment;
 import io.employeemgmt.department.DepartmentDtos.DepartmentRequest;
 import io.employeemgmt.department.DepartmentDtos.DepartmentView;
@@ -14,8 +15,11 @@ import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.platform.SortOrder;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,11 +38,13 @@ public class DepartmentService {
     private final DepartmentRepository repository;
     private final CurrentActor actor;
     private final DataChanges changes;
+    private final AuditLog audit;
 
-    DepartmentService(DepartmentRepository repository, CurrentActor actor, DataChanges changes) {
+    DepartmentService(DepartmentRepository repository, CurrentActor actor, DataChanges changes, AuditLog audit) {
         this.repository = repository;
         this.actor = actor;
         this.changes = changes;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -57,25 +63,35 @@ public class DepartmentService {
     @Transactional
     public DepartmentView create(DepartmentRequest request) {
         changes.changed();
-        return get(repository.insert(request, actor.name()));
+        DepartmentView created = get(repository.insert(request, actor.name()));
+        audit.record("DEPARTMENT_CREATED", "DEPARTMENT", created.deptNo(), null, audited(created));
+        return created;
+    }
+
+    /** The fields of a department that the API lets clients change, as the audit trail stores them. */
+    private static DepartmentRequest audited(DepartmentView view) {
+        return new DepartmentRequest(
+                view.name(), view.description(), view.budget(), view.location(), view.active(), view.parentDeptNo());
     }
 
     @Transactional
     public DepartmentView update(String deptNo, DepartmentRequest request, Long expectedVersion) {
         changes.changed();
+        DepartmentView before = get(deptNo);
         if (repository.update(deptNo, request, expectedVersion, actor.name()) == 0) {
-            get(deptNo);
             throw ApiException.preconditionFailed("Department " + deptNo + " was changed by someone else; "
                     + "GET it again and retry with its new ETag");
         }
-        return get(deptNo);
+        DepartmentView after = get(deptNo);
+        audit.record("DEPARTMENT_UPDATED", "DEPARTMENT", deptNo, audited(before), audited(after));
+        return after;
     }
 
     /** Deactivates the department; its history stays. Refused while people still work in it. */
     @Transactional
     public void delete(String deptNo) {
         changes.changed();
-        get(deptNo);
+        DepartmentView before = get(deptNo);
         long headcount = repository.currentHeadcount(deptNo);
         if (headcount > 0) {
             throw ApiException.conflict("Department " + deptNo + " still has " + headcount
@@ -86,6 +102,7 @@ public class DepartmentService {
         }
         repository.closeCurrentManagement(deptNo, LocalDate.now());
         repository.deactivate(deptNo, actor.name());
+        audit.record("DEPARTMENT_DELETED", "DEPARTMENT", deptNo, audited(before), audited(get(deptNo)));
     }
 
     @Transactional(readOnly = true)
@@ -117,9 +134,21 @@ public class DepartmentService {
     public Manager appointManager(String deptNo, long empNo, LocalDate effectiveDate) {
         changes.changed();
         requireActive(deptNo, "deptNo");
+        Manager previous =
+                repository.managers(deptNo, true).stream().findFirst().orElse(null);
         repository.closeCurrentManagement(deptNo, effectiveDate);
         repository.openManagement(deptNo, empNo, effectiveDate);
-        return currentManager(deptNo);
+        Manager appointed = currentManager(deptNo);
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("managerEmpNo", previous == null ? null : previous.empNo());
+        before.put("fromDate", previous == null ? null : previous.fromDate());
+        audit.record(
+                "DEPARTMENT_MANAGER_APPOINTED",
+                "DEPARTMENT",
+                deptNo,
+                before,
+                Map.of("managerEmpNo", appointed.empNo(), "fromDate", appointed.fromDate()));
+        return appointed;
     }
 
     @Transactional(readOnly = true)
@@ -167,6 +196,18 @@ public class DepartmentService {
     @Transactional(readOnly = true)
     public List<Assignment> assignments(long empNo) {
         return repository.assignments(empNo);
+    }
+
+    /** The departments {@code empNo} manages today (an open dept_manager term), for "own department" rules. */
+    @Transactional(readOnly = true)
+    public Set<String> departmentsManagedBy(long empNo) {
+        return Set.copyOf(repository.departmentsManagedBy(empNo));
+    }
+
+    /** The department {@code empNo} currently works in, if any. */
+    @Transactional(readOnly = true)
+    public Optional<String> currentDepartmentOf(long empNo) {
+        return repository.currentDepartment(empNo);
     }
 
     private static ApiException notFound(String deptNo) {

@@ -1,5 +1,6 @@
 package io.employeemgmt.employee;
 
+import io.employeemgmt.department.CallerScope;
 import io.employeemgmt.department.DepartmentDtos.Assignment;
 import io.employeemgmt.employee.EmployeeDtos.Details;
 import io.employeemgmt.employee.EmployeeDtos.NewEmployee;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -46,14 +48,25 @@ import tools.jackson.databind.node.ObjectNode;
 @Tag(name = "Employees")
 class EmployeeController {
 
+    static final String PRIVATE_FIELDS = "Private fields (birthDate, phone, address, salary) are present only for "
+            + "HR_MANAGER and ADMIN, for the employee's own record, and for a MANAGER on current members of the "
+            + "departments they manage; otherwise they are left out of the response.";
+
+    private static final Set<String> OWN_CONTACT_FIELDS = Set.of("phone", "address");
+
     private final EmployeeService employees;
     private final JsonMapper json;
     private final Validator validator;
+    private final EmployeeShaper shaper;
+    private final CallerScope scope;
 
-    EmployeeController(EmployeeService employees, JsonMapper json, Validator validator) {
+    EmployeeController(
+            EmployeeService employees, JsonMapper json, Validator validator, EmployeeShaper shaper, CallerScope scope) {
         this.employees = employees;
         this.json = json;
         this.validator = validator;
+        this.shaper = shaper;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -61,13 +74,17 @@ class EmployeeController {
             summary = "List employees",
             description = "Offset paging (page, size ≤ 100) with totals, or keyset paging: pass the previous "
                     + "page's nextCursor as cursor for deep pages. Sort by empNo, lastName, firstName, hireDate or "
-                    + "birthDate. Terminated employees are hidden unless status=TERMINATED.")
+                    + "birthDate (birthDate: HR_MANAGER and ADMIN only). Terminated employees are hidden unless "
+                    + "status=TERMINATED. " + PRIVATE_FIELDS)
     PageResponse<Summary> list(@Valid EmployeeFilter filter, @Valid PageRequest page) {
-        return employees.list(filter, page);
+        shaper.requireSortAllowed(page.sort());
+        return shaper.shape(employees.list(filter, page));
     }
 
     @GetMapping("/{empNo}")
-    @Operation(summary = "Get an employee with current department, title, salary and manager; ETag = version")
+    @Operation(
+            summary = "Get an employee with current department, title, salary and manager; ETag = version",
+            description = PRIVATE_FIELDS)
     ResponseEntity<Details> get(@PathVariable @Positive long empNo) {
         return withEtag(employees.get(empNo));
     }
@@ -78,7 +95,7 @@ class EmployeeController {
         Details created = employees.hire(request);
         return ResponseEntity.created(URI.create("/api/v1/employees/" + created.empNo()))
                 .eTag(Etags.of(created.version()))
-                .body(created);
+                .body(shaper.shape(created));
     }
 
     @PutMapping(path = "/{empNo}", consumes = "application/json")
@@ -93,7 +110,10 @@ class EmployeeController {
     @PatchMapping(
             path = "/{empNo}",
             consumes = {"application/merge-patch+json", "application/json"})
-    @Operation(summary = "Change some fields (RFC 7396 JSON merge patch: null clears an optional field)")
+    @Operation(
+            summary = "Change some fields (RFC 7396 JSON merge patch: null clears an optional field)",
+            description = "HR_MANAGER and ADMIN may change every field of the update schema. An EMPLOYEE or "
+                    + "MANAGER may patch only phone and address, and only on their own record (403 otherwise).")
     ResponseEntity<Details> patch(
             @PathVariable @Positive long empNo,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -101,6 +121,7 @@ class EmployeeController {
         if (!patch.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
         }
+        requireContactPatchAllowed(empNo, (ObjectNode) patch);
         Long expectedVersion = Etags.expectedVersion(ifMatch);
         Details current = employees.get(empNo);
         if (expectedVersion != null && expectedVersion != current.version()) {
@@ -109,6 +130,25 @@ class EmployeeController {
         }
         Update merged = merge(current, (ObjectNode) patch);
         return withEtag(employees.update(empNo, merged, current.version()));
+    }
+
+    /** Without HR rights, a caller may change only the contact fields of the record they are linked to. */
+    private void requireContactPatchAllowed(long empNo, ObjectNode patch) {
+        if (scope.unrestricted()) {
+            return;
+        }
+        if (!scope.isSelf(empNo)) {
+            throw ApiException.forbidden("Access denied: without the HR_MANAGER role you may change only your own "
+                    + "record, and employee " + empNo + " is not linked to your user");
+        }
+        List<String> others = patch.propertyNames().stream()
+                .filter(field -> !OWN_CONTACT_FIELDS.contains(field))
+                .sorted()
+                .toList();
+        if (!others.isEmpty()) {
+            throw ApiException.forbidden(
+                    "Access denied: on your own record you may change only " + OWN_CONTACT_FIELDS + ", not " + others);
+        }
     }
 
     private Update merge(Details current, ObjectNode patch) {
@@ -168,8 +208,12 @@ class EmployeeController {
     }
 
     @GetMapping("/{empNo}/salaries")
-    @Operation(summary = "Salary history, newest first")
+    @Operation(
+            summary = "Salary history, newest first",
+            description = "HR_MANAGER and ADMIN; a MANAGER for current members of departments they manage; an "
+                    + "EMPLOYEE for their own record")
     List<SalaryView> salaries(@PathVariable @Positive long empNo) {
+        scope.requirePrivateAccess(empNo);
         return employees.salaryHistory(empNo);
     }
 
@@ -179,8 +223,14 @@ class EmployeeController {
         return employees.departmentHistory(empNo);
     }
 
-    private static ResponseEntity<Details> withEtag(Details details) {
-        return ResponseEntity.ok().eTag(Etags.of(details.version())).body(details);
+    /**
+     * The filtered directory view of a version gets an ETag of its own, so a conditional GET never answers 304 for
+     * a view with different fields; it is no valid If-Match (only the full view's ETag is).
+     */
+    private ResponseEntity<Details> withEtag(Details details) {
+        Details shaped = shaper.shape(details);
+        String etag = shaped == details ? Etags.of(details.version()) : "\"" + details.version() + "-directory\"";
+        return ResponseEntity.ok().eTag(etag).body(shaped);
     }
 
     private static LocalDate orToday(LocalDate date) {

@@ -39,7 +39,10 @@ public final class EmployeeDtos {
             String lastName,
             String email,
             Gender gender,
+
+            @Schema(description = PRIVATE, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             LocalDate birthDate,
+
             LocalDate hireDate,
             Status status,
             String deptNo,
@@ -52,17 +55,28 @@ public final class EmployeeDtos {
             UUID uuid,
             String firstName,
             String lastName,
+
+            @Schema(description = PRIVATE, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             LocalDate birthDate,
+
             Gender gender,
             LocalDate hireDate,
             LocalDate terminationDate,
             Status status,
             String email,
+
+            @Schema(description = PRIVATE, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             String phone,
+
+            @Schema(description = PRIVATE, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             String address,
+
             CurrentDepartment department,
             CurrentTitle title,
+
+            @Schema(description = PRIVATE, requiredMode = Schema.RequiredMode.NOT_REQUIRED)
             CurrentSalary salary,
+
             ManagerRef manager,
             long version,
             Instant createdAt,
@@ -131,6 +145,10 @@ public final class EmployeeDtos {
     public record SalaryChange(
             @NotNull @Valid Amount salary,
             @Schema(description = "Defaults to today") LocalDate effectiveDate) {}
+
+    /** How the private fields are documented in the OpenAPI schemas. */
+    static final String PRIVATE = "Role-dependent: present only for HR_MANAGER and ADMIN, for the caller's own "
+            + "record, and for a MANAGER on current members of the departments they manage";
 
     static final String PHONE = "\\+?[0-9 ()./-]{5,32}";
     static final String PHONE_MESSAGE = "must be a phone number (digits, spaces, + ( ) . / -)";

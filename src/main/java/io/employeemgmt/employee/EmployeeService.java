@@ -1,5 +1,6 @@
 package io.employeemgmt.employee;
 
+import io.employeemgmt.audit.AuditLog;
 import io.employeemgmt.department.DepartmentDtos.Assignment;
 import io.employeemgmt.department.DepartmentService;
 import io.employeemgmt.employee.EmployeeDtos.Details;
@@ -20,7 +21,10 @@ import io.employeemgmt.salary.SalaryService;
 import io.employeemgmt.title.TitleDtos.TitleRecord;
 import io.employeemgmt.title.TitleService;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,6 +43,7 @@ public class EmployeeService {
     private final CurrentActor actor;
     private final BusinessMetrics metrics;
     private final DataChanges changes;
+    private final AuditLog audit;
 
     EmployeeService(
             EmployeeRepository repository,
@@ -47,7 +52,8 @@ public class EmployeeService {
             SalaryService salaries,
             CurrentActor actor,
             BusinessMetrics metrics,
-            DataChanges changes) {
+            DataChanges changes,
+            AuditLog audit) {
         this.repository = repository;
         this.departments = departments;
         this.titles = titles;
@@ -55,6 +61,7 @@ public class EmployeeService {
         this.actor = actor;
         this.metrics = metrics;
         this.changes = changes;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -118,7 +125,9 @@ public class EmployeeService {
         titles.assignNewHire(empNo, request.title(), request.hireDate());
         salaries.startForNewHire(empNo, request.salary(), request.hireDate());
         metrics.employeeCreated();
-        return get(empNo);
+        Details hired = get(empNo);
+        audit.record("EMPLOYEE_HIRED", "EMPLOYEE", empNo, null, request);
+        return hired;
     }
 
     @Transactional
@@ -127,6 +136,7 @@ public class EmployeeService {
         if (update.status() == Status.TERMINATED) {
             throw ApiException.badRequest("status", "terminate an employee with DELETE, which also closes history");
         }
+        Details before = repository.findDetails(empNo).orElse(null);
         if (repository.update(empNo, update, expectedVersion, actor.name()) == 0) {
             Details current = get(empNo);
             if (current.status() == Status.TERMINATED) {
@@ -135,7 +145,22 @@ public class EmployeeService {
             throw ApiException.preconditionFailed("Employee " + empNo + " was changed by someone else (now version "
                     + current.version() + "); GET it again and retry with its new ETag");
         }
-        return get(empNo);
+        Details after = get(empNo);
+        audit.record("EMPLOYEE_UPDATED", "EMPLOYEE", empNo, updatable(before), updatable(after));
+        return after;
+    }
+
+    /** The fields of an employee that PUT and PATCH change, as the audit trail stores them. */
+    private static Update updatable(Details details) {
+        return new Update(
+                details.firstName(),
+                details.lastName(),
+                details.birthDate(),
+                details.gender(),
+                details.email(),
+                details.phone(),
+                details.address(),
+                details.status());
     }
 
     /** Soft delete: marks the employee terminated and ends current records that day; all history is kept. */
@@ -151,30 +176,71 @@ public class EmployeeService {
         salaries.endEmployment(empNo, terminationDate);
         repository.terminate(empNo, terminationDate, actor.name());
         metrics.employeeTerminated();
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("status", employee.status());
+        before.put("terminationDate", null);
+        audit.record(
+                "EMPLOYEE_TERMINATED",
+                "EMPLOYEE",
+                empNo,
+                before,
+                Map.of("status", Status.TERMINATED, "terminationDate", terminationDate));
     }
 
     @Transactional
     public Details transfer(long empNo, String deptNo, LocalDate effectiveDate) {
-        return changeHistory(empNo, effectiveDate, () -> departments.transfer(empNo, deptNo, effectiveDate));
+        return changeHistory(
+                empNo,
+                effectiveDate,
+                "EMPLOYEE_TRANSFERRED",
+                details -> auditField("department", details.department()),
+                () -> departments.transfer(empNo, deptNo, effectiveDate));
     }
 
     @Transactional
     public Details promote(long empNo, String title, LocalDate effectiveDate) {
-        return changeHistory(empNo, effectiveDate, () -> titles.promote(empNo, title, effectiveDate));
+        return changeHistory(
+                empNo,
+                effectiveDate,
+                "EMPLOYEE_PROMOTED",
+                details -> auditField("title", details.title()),
+                () -> titles.promote(empNo, title, effectiveDate));
     }
 
     @Transactional
     public Details changeSalary(long empNo, Amount amount, LocalDate effectiveDate) {
-        return changeHistory(empNo, effectiveDate, () -> salaries.change(empNo, amount, effectiveDate));
+        return changeHistory(
+                empNo,
+                effectiveDate,
+                "EMPLOYEE_SALARY_CHANGED",
+                details -> auditField("salary", details.salary()),
+                () -> salaries.change(empNo, amount, effectiveDate));
     }
 
-    /** Runs one history action for an employed person under the employee lock, then bumps the row's version. */
-    private Details changeHistory(long empNo, LocalDate effectiveDate, Runnable action) {
+    /**
+     * Runs one history action for an employed person under the employee lock, bumps the row's version and audits
+     * the changed part ({@code audited}) before and after, in the same transaction.
+     */
+    private Details changeHistory(
+            long empNo,
+            LocalDate effectiveDate,
+            String auditAction,
+            Function<Details, Map<String, Object>> audited,
+            Runnable action) {
         changes.changed();
         lockForChange(empNo, effectiveDate, true);
+        Details before = get(empNo);
         action.run();
         repository.touch(empNo, actor.name());
-        return get(empNo);
+        Details after = get(empNo);
+        audit.record(auditAction, "EMPLOYEE", empNo, audited.apply(before), audited.apply(after));
+        return after;
+    }
+
+    private static Map<String, Object> auditField(String name, Object value) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(name, value);
+        return fields;
     }
 
     @Transactional(readOnly = true)

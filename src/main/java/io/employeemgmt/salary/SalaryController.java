@@ -1,5 +1,6 @@
 package io.employeemgmt.salary;
 
+import io.employeemgmt.department.CallerScope;
 import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.salary.SalaryDtos.SalaryRequest;
@@ -29,10 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Salaries")
 class SalaryController {
 
-    private final SalaryService salaries;
+    private static final String WHO = "HR_MANAGER and ADMIN; a MANAGER for current members of departments they "
+            + "manage; an EMPLOYEE for their own record (403 otherwise)";
 
-    SalaryController(SalaryService salaries) {
+    private final SalaryService salaries;
+    private final CallerScope scope;
+
+    SalaryController(SalaryService salaries, CallerScope scope) {
         this.salaries = salaries;
+        this.scope = scope;
     }
 
     @GetMapping
@@ -50,9 +56,13 @@ class SalaryController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get one salary record")
+    @Operation(
+            summary = "Get one salary record",
+            description = "HR_MANAGER and ADMIN; a MANAGER for current members of departments they manage")
     SalaryView get(@PathVariable @Positive long id) {
-        return salaries.get(id);
+        SalaryView salary = salaries.get(id);
+        scope.requirePrivateAccess(salary.empNo());
+        return salary;
     }
 
     @PostMapping(consumes = "application/json")
@@ -77,14 +87,16 @@ class SalaryController {
     }
 
     @GetMapping("/employee/{empNo}")
-    @Operation(summary = "Salary history of an employee, newest first")
+    @Operation(summary = "Salary history of an employee, newest first", description = WHO)
     List<SalaryView> history(@PathVariable @Positive long empNo) {
+        scope.requirePrivateAccess(empNo);
         return salaries.history(empNo);
     }
 
     @GetMapping("/employee/{empNo}/current")
-    @Operation(summary = "Current salary of an employee (404 when none)")
+    @Operation(summary = "Current salary of an employee (404 when none)", description = WHO)
     SalaryView current(@PathVariable @Positive long empNo) {
+        scope.requirePrivateAccess(empNo);
         return salaries.current(empNo);
     }
 }

@@ -2,6 +2,7 @@ package io.employeemgmt.salary;
 
 import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
 
+import io.employeemgmt.audit.AuditLog;
 import io.employeemgmt.platform.ApiException;
 import io.employeemgmt.platform.BusinessMetrics;
 import io.employeemgmt.platform.DataChanges;
@@ -32,11 +33,13 @@ public class SalaryService {
     private final SalaryRepository repository;
     private final BusinessMetrics metrics;
     private final DataChanges changes;
+    private final AuditLog audit;
 
-    SalaryService(SalaryRepository repository, BusinessMetrics metrics, DataChanges changes) {
+    SalaryService(SalaryRepository repository, BusinessMetrics metrics, DataChanges changes, AuditLog audit) {
         this.repository = repository;
         this.metrics = metrics;
         this.changes = changes;
+        this.audit = audit;
     }
 
     @Transactional(readOnly = true)
@@ -73,7 +76,9 @@ public class SalaryService {
                 request.fromDate(),
                 request.toDate() == null ? OPEN_END : request.toDate());
         metrics.salaryChanged();
-        return get(id);
+        SalaryView created = get(id);
+        audit.record("SALARY_CREATED", "SALARY", id, null, created);
+        return created;
     }
 
     @Transactional
@@ -90,15 +95,19 @@ public class SalaryService {
                 request.fromDate(),
                 request.toDate() == null ? OPEN_END : request.toDate());
         metrics.salaryChanged();
-        return get(id);
+        SalaryView updated = get(id);
+        audit.record("SALARY_UPDATED", "SALARY", id, existing, updated);
+        return updated;
     }
 
     @Transactional
     public void delete(long id) {
         changes.changed();
+        SalaryView existing = get(id);
         if (repository.delete(id) == 0) {
             throw ApiException.notFound("Salary record " + id + " does not exist");
         }
+        audit.record("SALARY_DELETED", "SALARY", id, existing, null);
     }
 
     @Transactional(readOnly = true)

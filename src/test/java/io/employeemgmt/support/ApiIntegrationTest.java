@@ -26,6 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "management.server.port=0",
+            // Whichever context starts first on the shared database seeds it (the loader fills only an empty
+            // database), so tests that hire people never leave the demo-data tests an unseeded database.
+            "employee-mgmt.demo-data.enabled=true",
             "employee-mgmt.security.bootstrap-admin.password=" + ApiIntegrationTest.ADMIN_PASSWORD
         })
 public abstract class ApiIntegrationTest {

@@ -20,8 +20,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  *
  * <p>Every route the application serves must match a rule listed here; {@code AccessRulesTest} enumerates the
  * handler mappings and fails for a route without one. {@link #UNLISTED_API_ROUTE} only catches paths no controller
- * serves (so an authenticated caller gets 404, not 403) and, until the business features list their routes here,
- * those features' routes.
+ * serves (so an authenticated caller gets 404, not 403).
  */
 public final class AccessRules {
 
@@ -98,7 +97,39 @@ public final class AccessRules {
             // User administration and the audit trail.
             roles(null, API + "/users", Role.ADMIN),
             roles(null, API + "/users/**", Role.ADMIN),
-            roles(HttpMethod.GET, API + "/audit", Role.ADMIN));
+            roles(HttpMethod.GET, API + "/audit", Role.ADMIN),
+            // Employees: everyone reads the directory (private fields are filtered per caller in the response);
+            // salary history only for HR, the manager of the employee's department and the employee themselves;
+            // an EMPLOYEE or MANAGER may PATCH only the phone and address of their own record; all else is HR.
+            roles(HttpMethod.GET, API + "/employees", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/employees/{empNo}", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/employees/{empNo}/titles", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/employees/{empNo}/departments", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/employees/{empNo}/salaries", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.PATCH, API + "/employees/{empNo}", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(null, API + "/employees", Role.HR_MANAGER),
+            roles(null, API + "/employees/**", Role.HR_MANAGER),
+            // Departments: everyone reads them and their members; salary statistics are analytics (HR, and a
+            // MANAGER for the departments they manage); writes and manager appointments are HR.
+            roles(HttpMethod.GET, API + "/departments/{deptNo}/statistics", Role.HR_MANAGER, Role.MANAGER),
+            roles(HttpMethod.GET, API + "/departments", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/departments/**", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(null, API + "/departments", Role.HR_MANAGER),
+            roles(null, API + "/departments/**", Role.HR_MANAGER),
+            // Titles with their headcounts: everyone.
+            roles(HttpMethod.GET, API + "/titles", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            // Salary records: an employee's history and current salary also for the manager of their department
+            // and for themselves; one record by id also for that manager; the list and all writes are HR.
+            roles(HttpMethod.GET, API + "/salaries/employee/**", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.GET, API + "/salaries/{id}", Role.HR_MANAGER, Role.MANAGER),
+            roles(null, API + "/salaries", Role.HR_MANAGER),
+            roles(null, API + "/salaries/**", Role.HR_MANAGER),
+            // Analytics: HR everything. A MANAGER only about the departments they manage: endpoints with a
+            // department parameter need it set to one of them, per-department reports list only them, and the
+            // company-wide ones (employee-trends, summary) are refused.
+            roles(HttpMethod.GET, API + "/analytics/employee-trends", Role.HR_MANAGER),
+            roles(HttpMethod.GET, API + "/analytics/summary", Role.HR_MANAGER),
+            roles(HttpMethod.GET, API + "/analytics/**", Role.HR_MANAGER, Role.MANAGER));
 
     /**
      * Applies to an {@code /api/v1} path that no rule above lists. Listed last in the filter chain.
