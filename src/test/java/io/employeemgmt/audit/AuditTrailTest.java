@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.employeemgmt.platform.security.ApiAuthentication;
 import io.employeemgmt.platform.security.AuthenticatedUser;
 import io.employeemgmt.platform.security.Role;
+import io.employeemgmt.support.ApiClient;
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.TokenApiClient;
 import java.time.Instant;
@@ -240,6 +241,22 @@ class AuditTrailTest extends ApiIntegrationTest {
         JsonNode succeeded = rows.json().get("content").get(2);
         assertThat(succeeded.get("actor").asString()).isEqualTo(user.username());
         assertThat(succeeded.get("actorUserId").asString()).isEqualTo(user.id().toString());
+    }
+
+    @Test
+    void behindTheIngressTheClientAddressComesFromXForwardedFor() {
+        TestUser user = createUser("proxied", Role.EMPLOYEE);
+        // The test client connects from 127.0.0.1, an internal address, so it is trusted as a proxy like the ingress.
+        new ApiClient(port)
+                .send(
+                        "POST",
+                        "/api/v1/auth/login",
+                        Map.of("username", user.username(), "password", "Wrong-password-1"),
+                        "application/json",
+                        Map.of("X-Forwarded-For", "203.0.113.7"));
+        TokenApiClient.Response rows =
+                api.get("/api/v1/audit?entityType=USER&entityId=" + user.id() + "&action=LOGIN_FAILED", adminToken());
+        assertThat(rows.json().get("content").get(0).get("clientIp").asString()).isEqualTo("203.0.113.7");
     }
 
     /** Hired in 2099: invisible to the as-of-date analytics other test classes compare with SQL. */
