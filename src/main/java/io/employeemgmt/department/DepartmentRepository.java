@@ -211,6 +211,13 @@ class DepartmentRepository {
         return EffectiveDating.closeCurrent(jdbc, "dept_manager", "dept_no", deptNo, date, "manager");
     }
 
+    Optional<String> employmentStatus(long empNo) {
+        return jdbc.sql("SELECT status FROM employees WHERE emp_no = :empNo")
+                .param("empNo", empNo)
+                .query(String.class)
+                .optional();
+    }
+
     List<String> departmentsManagedBy(long empNo) {
         return jdbc.sql("SELECT dept_no FROM dept_manager WHERE emp_no = :empNo AND to_date = :openEnd")
                 .param("empNo", empNo)

@@ -134,6 +134,12 @@ public class DepartmentService {
     public Manager appointManager(String deptNo, long empNo, LocalDate effectiveDate) {
         changes.changed();
         requireActive(deptNo, "deptNo");
+        String status = repository
+                .employmentStatus(empNo)
+                .orElseThrow(() -> ApiException.badRequest("empNo", "no employee with this number exists"));
+        if (status.equals("TERMINATED")) {
+            throw ApiException.conflict("Employee " + empNo + " is terminated and cannot manage a department");
+        }
         Manager previous =
                 repository.managers(deptNo, true).stream().findFirst().orElse(null);
         repository.closeCurrentManagement(deptNo, effectiveDate);

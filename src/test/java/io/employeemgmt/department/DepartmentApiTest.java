@@ -106,5 +106,17 @@ class DepartmentApiTest extends ApiTestBase {
         assertThat(stats.path("maxSalary").decimalValue())
                 .isEqualByComparingTo(expected.get("top").toString());
         assertProblem(api.get("/api/v1/departments/d999/manager"), 404);
+
+        long leaver = hire("d006").path("empNo").asLong();
+        assertThat(api.delete("/api/v1/employees/" + leaver + "?terminationDate=2024-03-01")
+                        .status())
+                .isEqualTo(204);
+        assertProblem(
+                api.put(
+                        "/api/v1/departments/d006/manager",
+                        Map.of("empNo", leaver, "effectiveDate", "2024-04-01"),
+                        Map.of()),
+                409);
+        assertFieldError(api.put("/api/v1/departments/d006/manager", Map.of("empNo", 99999999), Map.of()), "empNo");
     }
 }
