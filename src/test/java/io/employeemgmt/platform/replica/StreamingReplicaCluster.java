@@ -191,8 +191,8 @@ final class StreamingReplicaCluster implements AutoCloseable {
                     Files.move(log, directory.resolve("server-" + server.name() + ".log"));
                 }
                 try (var files = Files.walk(server.dataDirectory())) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile()
-                            .delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(path -> path.toFile().delete());
                 }
             } catch (IOException e) {
                 // Left under target/ for the next clean.
