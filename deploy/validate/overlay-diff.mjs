@@ -14,7 +14,12 @@ const ALLOWED = [
   /^Ingress\/employee-api spec\.(rules\.\d+\.host|tls\.\d+\.hosts\.\d+)$/,
   /^Ingress\/employee-api metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/cors-allow-origin$/,
   /^ConfigMap\/employee-api-config data\.EMPLOYEE_MGMT_DEMO_DATA_ENABLED$/,
+  // PostgreSQL: prod on CloudNativePG (write URL -rw, read replicas -ro), dev and staging on the base's StatefulSet.
+  /^ConfigMap\/employee-api-config data\.(SPRING_DATASOURCE_URL|EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS)$/,
 ];
+// Objects that exist on one side only because prod runs PostgreSQL on CloudNativePG (k8s/overlays/prod/cloudnative-pg).
+const DATABASE_ONLY_IN_PROD = ["Cluster/employee-mgmt-db", "NetworkPolicy/cloudnative-pg-instances"];
+const DATABASE_NOT_IN_PROD = ["StatefulSet/postgres", "Service/postgres", "Service/postgres-headless"];
 
 function normalise(docs) {
   const text = JSON.stringify(docs)
@@ -37,6 +42,11 @@ let passed = 0;
 for (const f of others) {
   const env = normalise(loadDocs(f));
   for (const k of new Set([...prod.keys(), ...env.keys()])) {
+    const prodOnCloudNativePg = prod.has("Cluster/employee-mgmt-db");
+    if (prodOnCloudNativePg && (prod.has(k) ? DATABASE_ONLY_IN_PROD : DATABASE_NOT_IN_PROD).includes(k) && prod.has(k) !== env.has(k)) {
+      passed++;
+      continue;
+    }
     if (!prod.has(k) || !env.has(k)) {
       console.error(`FAIL ${f}: ${k} exists only in ${prod.has(k) ? "prod" : f}`);
       failed++;

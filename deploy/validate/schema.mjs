@@ -24,6 +24,10 @@ if (!files.length) {
   process.exit(2);
 }
 
+// API groups whose schema kubernetes-models does not ship: CloudNativePG's Cluster (prod). Checked by kubeconform
+// with the operator's CRD schemas instead.
+const SCHEMA_ELSEWHERE = ["postgresql.cnpg.io"];
+let skipped = 0;
 let failures = 0;
 let checked = 0;
 const typed = [];
@@ -34,6 +38,11 @@ for (const file of files) {
     if (!o.apiVersion || !o.kind) {
       console.error(`FAIL ${where}: no apiVersion/kind`);
       failures++;
+      continue;
+    }
+    if (SCHEMA_ELSEWHERE.some((g) => o.apiVersion.startsWith(`${g}/`))) {
+      console.log(`skip ${where}: custom resource, validated against its CRD schema by kubeconform (ci/)`);
+      skipped++;
       continue;
     }
     const mod = moduleFor(o.apiVersion, o.kind);
@@ -118,5 +127,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`schema: ${checked} objects checked against the API schema and type-checked, ${failures} finding(s)`);
+console.log(`schema: ${checked} objects checked against the API schema and type-checked, ${skipped} custom resource(s) left to kubeconform, ${failures} finding(s)`);
 process.exit(failures ? 1 : 0);
