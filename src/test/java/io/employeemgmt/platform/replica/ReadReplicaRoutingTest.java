@@ -96,6 +96,15 @@ class ReadReplicaRoutingTest extends ApiIntegrationTest {
         ServedBy write = servedBy(false);
         assertThat(write.inRecovery()).isFalse();
         assertThat(write.port()).isEqualTo(cluster.primary().port());
+
+        // Pool metrics: the primary's keeps its name (DatabasePoolSaturation reads it), each standby has its own.
+        for (String pool : List.of("employee-api", "employee-api-replica-1", "employee-api-replica-2")) {
+            assertThat(registry.find("hikaricp.connections.max")
+                            .tag("pool", pool)
+                            .gauge())
+                    .as("hikaricp metrics of pool %s", pool)
+                    .isNotNull();
+        }
     }
 
     @Test
