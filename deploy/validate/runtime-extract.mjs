@@ -117,6 +117,7 @@ const shq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 writeFileSync(
   join(out, "deps.env"),
   [
+    `PG_HOST=${shq(pgHost)}`,
     `PG_PORT=${shq(pgPort)}`,
     `PG_DB=${shq(pgDb)}`,
     `PG_USER=${shq(env.get("SPRING_DATASOURCE_USERNAME"))}`,
