@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -54,11 +55,16 @@ class ReadReplicaRoutingTest extends ApiIntegrationTest {
     @Autowired
     private MeterRegistry registry;
 
-    @DynamicPropertySource
-    static void replicas(DynamicPropertyRegistry registry) {
+    /** Before the application context (which the properties below point at the cluster), so a skip is a skip. */
+    @BeforeAll
+    static void startCluster() {
         cluster = StreamingReplicaCluster.start(
                 Path.of("target", "replica-test-" + UUID.randomUUID()).toAbsolutePath(), 2);
-        registry.add("spring.datasource.url", cluster.primary()::jdbcUrl);
+    }
+
+    @DynamicPropertySource
+    static void replicas(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> cluster.primary().jdbcUrl());
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add(

@@ -47,6 +47,8 @@ final class StreamingReplicaCluster implements AutoCloseable {
     private StreamingReplicaCluster(Path directory, int standbyCount) throws IOException, InterruptedException {
         this.directory = directory;
         this.asPostgresUser = "root".equals(System.getProperty("user.name"));
+        // A JVM ended before the test's teardown (Ctrl-C, a build timeout's SIGTERM) still stops the servers.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "stop-streaming-replica-cluster"));
         Files.createDirectories(directory);
         if (asPostgresUser) {
             run(false, "chown", "postgres:postgres", directory.toString());
@@ -151,7 +153,7 @@ final class StreamingReplicaCluster implements AutoCloseable {
     }
 
     /** Fast shutdown (SIGINT to the postmaster's PID), waiting for the process to end. */
-    void stop(Server server) {
+    synchronized void stop(Server server) {
         Path pidFile = server.dataDirectory().resolve("postmaster.pid");
         try {
             if (!Files.exists(pidFile)) {
@@ -176,12 +178,16 @@ final class StreamingReplicaCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every server; keeps the server logs (server-NAME.log) and deletes the data directories. */
-    @Override
-    public void close() {
+    private synchronized void stopAll() {
         for (Server server : List.copyOf(running).reversed()) {
             stop(server);
         }
+    }
+
+    /** Stops every server; keeps the server logs (server-NAME.log) and deletes the data directories. */
+    @Override
+    public void close() {
+        stopAll();
         List<Server> all = new ArrayList<>(standbys);
         all.add(primary);
         for (Server server : all) {
