@@ -53,9 +53,20 @@ const report = (file, line, source, message) => {
 for (const file of files) {
   const text = readFileSync(file, "utf8");
   const name = basename(file);
-  // 1. GitHub's language service.
+  // 1. GitHub's language service. Local reusable workflows (uses: ./.github/workflows/x.yml) are read from the
+  // repository that holds the file, so their inputs and outputs are checked too; remote ones cannot be offline.
+  // (A copy outside a .github/workflows folder, like the self-test's, is taken as a file of this repository.)
+  const dir = dirname(resolve(file));
+  const workflowRepo = dir.endsWith("/.github/workflows") ? resolve(dir, "..", "..") : repo;
+  const fileProvider = {
+    async getFileContent(ref) {
+      if (ref.repository !== undefined) throw new Error(`remote reusable workflow ${ref.owner}/${ref.repository}: not checked offline`);
+      const p = resolve(workflowRepo, ref.path.replace(/^\.\//, ""));
+      return { name: ref.path, content: readFileSync(p, "utf8") };
+    },
+  };
   const doc = TextDocument.create(`file:///${name}`, "yaml", 1, text);
-  for (const d of await validate(doc)) report(file, d.range.start.line + 1, "languageservice", d.message);
+  for (const d of await validate(doc, { fileProvider })) report(file, d.range.start.line + 1, "languageservice", d.message);
   // 2. GitHub's workflow parser.
   const parsed = parseWorkflow({ name, content: text }, new NoOperationTraceWriter());
   const parserErrors = parsed.context.errors.getErrors().map((e) => e.message);
@@ -109,7 +120,7 @@ for (const file of files) {
         const lines = step.run.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
         if (lines.length > 3) jconv(`step "${label}": run: has ${lines.length} lines; make it a script in the repository`, runNode);
         for (const [, script] of step.run.matchAll(SCRIPT))
-          if (!existsSync(resolve(repo, script))) jconv(`step "${label}" calls ${script}, which is not in the repository`, runNode);
+          if (!existsSync(resolve(workflowRepo, script))) jconv(`step "${label}" calls ${script}, which is not in the repository`, runNode);
       }
     });
   }
