@@ -43,8 +43,10 @@ command -v promtool >/dev/null || apt_missing+=(prometheus)
 command -v git >/dev/null || apt_missing+=(git)
 if ((${#apt_missing[@]})); then
   log "apt-get install ${apt_missing[*]}"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+  sudo=()
+  ((EUID == 0)) || sudo=(sudo) # GitHub's runners: a user with passwordless sudo
+  "${sudo[@]}" apt-get update -qq >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 fi
 command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
 promtool_version=$(promtool --version 2>&1 | sed -n 's/^promtool, version \([0-9.]*\).*/\1/p')
