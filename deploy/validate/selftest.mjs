@@ -73,7 +73,6 @@ const policyMutations = [
 // PostgreSQL: the base's StatefulSet, or CloudNativePG where the render has a Cluster (prod).
 const cm = (d) => d.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("employee-api-config")).data;
 const statefulSetMutations = [
-  ["capabilities not dropped (exporter)", "drops ALL capabilities", (d) => delete podSpecOf(get(d, "StatefulSet", "postgres")).containers[1].securityContext.capabilities],
   ["PostgreSQL 10Gi", "20Gi volume claim", (d) => (get(d, "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources.requests.storage = "10Gi")],
   ["datasource host that is no Service", "names the postgres Service", (d) => (cm(d).SPRING_DATASOURCE_URL = "jdbc:postgresql://postgresql:5432/employee_mgmt")],
   ["postgres-exporter queries not mounted", "extend.query-path", (d) => (podSpecOf(get(d, "StatefulSet", "postgres")).containers[1].volumeMounts = [])],
