@@ -1,5 +1,5 @@
 // What this project requires of its Dockerfile beyond hadolint and checkov (ci/lint-infra.sh: tags, USER root,
-// ADD, exec form, secrets), and the Dockerfile's consistency with the manifests and .dockerignore.
+// ADD, exec form), and the Dockerfile's consistency with the manifests and .dockerignore.
 //   node dockerfile-check.mjs Dockerfile .dockerignore rendered-prod.yaml
 import { readFileSync } from "node:fs";
 import { loadDocs, find, podSpecOf } from "./lib.mjs";
@@ -47,6 +47,7 @@ check("JVM tmpdir is /tmp (the writable volume)", epArgs.includes("-Djava.io.tmp
 const labels = finalStage.filter((i) => i.op === "LABEL").map((i) => i.rest).join(" ");
 for (const l of ["title", "description", "version", "revision", "created", "source"])
   check(`OCI label org.opencontainers.image.${l}`, labels.includes(`org.opencontainers.image.${l}=`));
+check("no credentials in ENV/ARG", !instr.some((i) => ["ENV", "ARG"].includes(i.op) && /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY)\s*=/i.test(i.rest)));
 check("layered copy: dependencies before application", /extracted\/dependencies/.test(text) && text.indexOf("extracted/dependencies") < text.indexOf("extracted/application"));
 
 // EXPOSE = the container ports of the manifests.
