@@ -239,9 +239,13 @@ def upstream_of(st, name):
     return f"127.0.0.1:{st['instances'][name]['port']}"
 
 
+STATE_LOCK = threading.RLock()
+
+
 def drain(st, names):
     """Out of the routing, then (in parallel, like pods) preStop sleep, SIGTERM and the wait for exit."""
-    stack.route(st, [n for n in st["routed"] if n not in names])
+    with STATE_LOCK:
+        stack.route(st, [n for n in st["routed"] if n not in names])
     threads = []
     for n in names:
         t = threading.Thread(target=lambda n=n: (time.sleep(st["prestop_seconds"]),
@@ -250,11 +254,12 @@ def drain(st, names):
         threads.append(t)
     for t in threads:
         t.join()
-    for n in names:
-        st["procs"].pop("instance-" + n, None)
-        st["instances"].pop(n, None)
-    stack.write_targets(st)
-    stack.save_state(st)
+    with STATE_LOCK:
+        for n in names:
+            st["procs"].pop("instance-" + n, None)
+            st["instances"].pop(n, None)
+        stack.write_targets(st)
+        stack.save_state(st)
 
 
 def wait_scraped(st, pod, since, seconds_max=60):
@@ -288,12 +293,21 @@ def rolling(st, load, report):
     log("== rolling update of %d instances (maxSurge 1, maxUnavailable 0)" % len(st["routed"]))
     t_start = time.time()
     old = list(st["routed"])
+    drains = []
     for k, name in enumerate(old):
         new = f"r{k + 1}"
-        stack.start_instance(st, new)
+        with STATE_LOCK:
+            stack.start_instance(st, new)
         stack.wait_ready(st, new)
-        stack.route(st, st["routed"] + [new])
-        drain(st, [name])
+        with STATE_LOCK:
+            stack.route(st, st["routed"] + [new])
+        # The old pod terminates (out of the endpoints, preStop, SIGTERM) while the next new one starts, as the
+        # Deployment controller does: a terminating pod no longer counts against maxSurge.
+        t = threading.Thread(target=drain, args=(st, [name]))
+        t.start()
+        drains.append(t)
+    for t in drains:
+        t.join()
     t_end = time.time()
     time.sleep(3)
     rec = load.window(t_start, t_end + 3)
@@ -386,6 +400,8 @@ def rollback(st, load, report, templates, bg):
            f"first failed request -> traffic on blue: {took:.1f} s (spec: < 120 s)" if took else
            "traffic back on blue after the rollback")
     expect(not Load.failed(after_back) and after_back, "after the rollback every request succeeds on blue")
+    # The smoke test is red against this broken version (it is still running, unrouted, like an aborted RS).
+    expect(not smoke(st, "green2"), "the smoke test fails against the broken green2")
     report["rollback"] = {"requests_during_release": len(rec), "failed_requests_on_bad_version": len(failed),
                           "fault_to_analysis_failed_s": round(t_detect - t_fault, 1),
                           "first_failed_request_to_traffic_on_blue_s": round(took, 1) if took else None,
