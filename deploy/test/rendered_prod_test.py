@@ -154,7 +154,7 @@ def check_analysis_queries(docs):
     promtool_behaviour(metrics)
 
 
-def promtool_behaviour(metrics):
+def promtool_behaviour(metrics, label="promtool: queries answer 0 without traffic and the new pods' ratio / p95 with it"):
     """promtool test rules: each analysis query as a recording rule, evaluated on synthetic series."""
     if not shutil.which("promtool"):
         check(False, "promtool on PATH (apt-get install prometheus)")
@@ -196,8 +196,7 @@ def promtool_behaviour(metrics):
     with open(os.path.join(work, "test.yml"), "w") as f:
         yaml.safe_dump({"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": tests}, f)
     res = subprocess.run(["promtool", "test", "rules", "test.yml"], cwd=work, capture_output=True, text=True)
-    check(res.returncode == 0, "promtool: queries answer 0 without traffic and the new pods' ratio / p95 with it"
-          + ("" if res.returncode == 0 else "\n" + res.stdout + res.stderr))
+    check(res.returncode == 0, label + ("" if res.returncode == 0 or EXPECT_FAILURES else "\n" + res.stdout + res.stderr))
     shutil.rmtree(work)
 
 
@@ -287,6 +286,21 @@ def main():
         caught = len(FAILURES) - before
         del FAILURES[before:]
         check(caught > 0, f"mutation caught: {caught} reference checks fail without kustomizeconfig.yaml")
+        # Self-test of the PromQL behaviour test: each guard of the queries removed in turn must fail it.
+        metrics = {m["name"]: m for t in find(prod, "AnalysisTemplate") for m in t["spec"]["metrics"]}
+        for what, old, new in (("no `or vector(0)`", " or vector(0)", ""),
+                               ("no probe filter", ', uri!~"/api/v1/health/.+"', ""),
+                               ("no pod filter", 'pod=~".+-{{args.new-hash}}-[a-z0-9]+", ', "")):
+            mutated = {n: {**m, "provider": {"prometheus": {**m["provider"]["prometheus"],
+                                                            "query": m["provider"]["prometheus"]["query"].replace(old, new)}}}
+                       for n, m in metrics.items() if "prometheus" in m.get("provider", {})}
+            before = len(FAILURES)
+            EXPECT_FAILURES = True
+            promtool_behaviour(mutated, f"MUTATION {what}: promtool test (failure expected)")
+            EXPECT_FAILURES = False
+            caught = len(FAILURES) - before
+            del FAILURES[before:]
+            check(caught > 0, f"mutation caught: the promtool test fails with {what}")
     print(f"rendered-output test: {len(FAILURES)} failed")
     return 1 if FAILURES else 0
 
