@@ -6,13 +6,14 @@
 # against an absent service, the N-1 migration check, and the blue-green proof (rolling restart of 3 instances,
 # promotion, automatic rollback by the AnalysisTemplate's PromQL) under bounded load.
 # Assumes `./mvnw verify` (or `./mvnw -B -q -DskipTests package`) has built target/employee-api-*.jar.
-# Time budget: DELIVERY_BUDGET seconds (default 600) for the whole check, enforced; duration printed at the end.
+# Time budget: DELIVERY_BUDGET seconds (default 720) for the whole check, enforced by a watchdog; the duration is
+# printed at the end. Measured on the 2-core machine under load 17-32: 293 s (AOT cache present) to 506 s (clean).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 t0=$(date +%s)
-budget=${DELIVERY_BUDGET:-600}
+budget=${DELIVERY_BUDGET:-720}
 step() { printf '\n== [40-delivery +%ds] %s\n' "$(($(date +%s) - t0))" "$*"; }
 
 jar=""
