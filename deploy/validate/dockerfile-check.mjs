@@ -2,7 +2,7 @@
 // ADD, exec form), and the Dockerfile's consistency with the manifests and .dockerignore.
 //   node dockerfile-check.mjs Dockerfile .dockerignore rendered-prod.yaml
 import { readFileSync } from "node:fs";
-import { loadDocs, find, podSpecOf } from "./lib.mjs";
+import { loadDocs, find, podSpecOf, apiWorkload } from "./lib.mjs";
 
 const [dockerfile, dockerignore, render] = process.argv.slice(2);
 const text = readFileSync(dockerfile, "utf8").replace(/\\\n/g, " ");
@@ -53,7 +53,7 @@ check("layered copy: dependencies before application", /extracted\/dependencies/
 // EXPOSE = the container ports of the manifests.
 const exposed = finalStage.filter((i) => i.op === "EXPOSE").flatMap((i) => i.rest.split(/\s+/).map((p) => Number(p.split("/")[0])));
 const docs = loadDocs(render);
-const c = podSpecOf(find(docs, "Deployment", "employee-api")).containers.find((x) => x.name === "employee-api");
+const c = podSpecOf(apiWorkload(docs)).containers.find((x) => x.name === "employee-api");
 const ports = c.ports.map((p) => p.containerPort).sort();
 check("EXPOSE matches the Deployment's container ports", JSON.stringify([...exposed].sort()) === JSON.stringify(ports), `${exposed} vs ${ports}`);
 check("image runs under the Deployment's runAsUser", user?.rest?.split(":")[0] === String(c.securityContext?.runAsUser ?? ""));
