@@ -16,10 +16,15 @@ const ALLOWED = [
   /^ConfigMap\/employee-api-config data\.EMPLOYEE_MGMT_DEMO_DATA_ENABLED$/,
   // PostgreSQL: prod on CloudNativePG (write URL -rw, read replicas -ro), dev and staging on the base's StatefulSet.
   /^ConfigMap\/employee-api-config data\.(SPRING_DATASOURCE_URL|EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS)$/,
+  // prod releases blue-green (k8s/overlays/prod/blue-green): the HPA scales the Rollout there.
+  /^HorizontalPodAutoscaler\/employee-api spec\.scaleTargetRef\.(apiVersion|kind)$/,
 ];
 // Objects that exist on one side only because prod runs PostgreSQL on CloudNativePG (k8s/overlays/prod/cloudnative-pg).
 const DATABASE_ONLY_IN_PROD = ["Cluster/employee-mgmt-db", "NetworkPolicy/cloudnative-pg-instances"];
 const DATABASE_NOT_IN_PROD = ["StatefulSet/postgres", "Service/postgres", "Service/postgres-headless"];
+// Objects only prod has (the blue-green component), and the Deployment prod turns into that Rollout; the Rollout's
+// pod template is compared with the other overlays' Deployment below.
+const PROD_ONLY = /^(Rollout\/employee-api|Service\/employee-api-preview|AnalysisTemplate\/employee-api-[a-z-]+|ConfigMap\/employee-api-smoke-test|NetworkPolicy\/(employee-api-smoke-test|employee-api-from-smoke-test|prometheus-from-argo-rollouts))$/;
 
 function normalise(docs) {
   const text = JSON.stringify(docs)
@@ -47,6 +52,27 @@ for (const f of others) {
       passed++;
       continue;
     }
+    if (PROD_ONLY.test(k) && prod.has(k) && !env.has(k)) {
+      passed++;
+      continue;
+    }
+    if (k === "Deployment/employee-api" && !prod.has(k) && prod.has("Rollout/employee-api")) {
+      // Same pod template and selector as prod's Rollout; the Rollout spreads per rollouts-pod-template-hash.
+      const ro = prod.get("Rollout/employee-api");
+      const paths = [];
+      diff({ selector: ro.spec.selector, template: ro.spec.template },
+        { selector: env.get(k).spec.selector, template: env.get(k).spec.template }, "spec", paths);
+      for (const p of paths) {
+        const rel = `${k} ${p}`;
+        if (ALLOWED.some((r) => r.test(rel)) || /^spec\.template\.spec\.topologySpreadConstraints\.\d+\.matchLabelKeys\.0$/.test(p)) passed++;
+        else {
+          console.error(`FAIL ${f}: ${k} differs from prod's Rollout at ${p} (not an environment-specific setting)`);
+          failed++;
+        }
+      }
+      continue;
+    }
+    if (k === "Rollout/employee-api" && !env.has(k)) continue; // compared as Deployment/employee-api
     if (!prod.has(k) || !env.has(k)) {
       console.error(`FAIL ${f}: ${k} exists only in ${prod.has(k) ? "prod" : f}`);
       failed++;

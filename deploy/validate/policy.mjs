@@ -16,6 +16,7 @@ import {
   resolvePort,
   find,
   matchesSelector,
+  apiWorkload,
 } from "./lib.mjs";
 import { checkNetworkPolicies } from "./netpol.mjs";
 import { checkScrapeJobs, relabel } from "./scrape.mjs";
@@ -95,7 +96,7 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   
   const ns = `employee-mgmt-${env}`;
   const wl = workloads(docs);
-  const api = find(docs, "Deployment", "employee-api");
+  const api = apiWorkload(docs);
   const apiSpec = podSpecOf(api);
   const apiC = apiSpec.containers.find((c) => c.name === "employee-api");
   
@@ -140,7 +141,9 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   }
 
   // ---- employee-api specifics ----
-  check("employee-api replicas", api.spec.replicas === EXPECT.replicas, `${api.spec.replicas} != ${EXPECT.replicas}`);
+  // A Rollout leaves the count to the HPA (no spec.replicas, Argo Rollouts' HPA guidance); a Deployment states it.
+  if (api.kind === "Rollout") check("employee-api Rollout leaves replicas to the HPA", api.spec.replicas === undefined);
+  else check("employee-api replicas", api.spec.replicas === EXPECT.replicas, `${api.spec.replicas} != ${EXPECT.replicas}`);
   check("employee-api requests", eq(apiC.resources.requests, EXPECT.requests), JSON.stringify(apiC.resources.requests));
   check("employee-api limits", eq(apiC.resources.limits, EXPECT.limits), JSON.stringify(apiC.resources.limits));
   for (const k of ["startupProbe", "livenessProbe", "readinessProbe"]) check(`employee-api ${k} present`, !!apiC[k]?.httpGet);
@@ -262,7 +265,7 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
     check(`${id(w)} (multi-replica) has a PodDisruptionBudget`, !!pdb);
     if (pdb) check(`${id(w)} PDB lets a drain make progress`, pdb.spec.maxUnavailable !== undefined ? pdb.spec.maxUnavailable !== 0 : (pdb.spec.minAvailable ?? 0) < (hpa?.spec?.minReplicas ?? w.spec.replicas ?? 1));
   }
-  const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === "employee-api" && h.spec.scaleTargetRef.kind === "Deployment");
+  const hpa = hpas.find((h) => h.spec.scaleTargetRef.name === "employee-api" && h.spec.scaleTargetRef.kind === api.kind);
   check("employee-api HPA exists (autoscaling/v2)", hpa?.apiVersion === "autoscaling/v2");
   check("HPA min/max", eq([hpa?.spec?.minReplicas, hpa?.spec?.maxReplicas], EXPECT.hpa), `${hpa?.spec?.minReplicas}/${hpa?.spec?.maxReplicas}`);
   const metric = (name) => hpa?.spec?.metrics?.find((m) => m.type === "Resource" && m.resource.name === name)?.resource?.target;
@@ -276,7 +279,8 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
   check("HPA scale-up at most 100 %/30 s", pol("scaleUp", "Percent")?.value === 100 && pol("scaleUp", "Percent")?.periodSeconds === 30);
   check("HPA scale-up at most 4 pods/30 s", pol("scaleUp", "Pods")?.value === 4 && pol("scaleUp", "Pods")?.periodSeconds === 30);
   check("HPA scale-up takes the most restrictive policy (Min)", hpa?.spec?.behavior?.scaleUp?.selectPolicy === "Min");
-  check("Deployment replicas within HPA bounds", api.spec.replicas >= hpa?.spec?.minReplicas && api.spec.replicas <= hpa?.spec?.maxReplicas);
+  if (api.kind === "Rollout") check("HPA minReplicas is the expected replica count", hpa?.spec?.minReplicas === EXPECT.replicas);
+  else check("Deployment replicas within HPA bounds", api.spec.replicas >= hpa?.spec?.minReplicas && api.spec.replicas <= hpa?.spec?.maxReplicas);
   
   // ---- Ingress ----
   const ing = find(docs, "Ingress", "employee-api");

@@ -19,7 +19,7 @@ const base = loadDocs(arg("render"));
 const dir = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
 
 const get = (docs, kind, name) => docs.find((o) => o.kind === kind && o.metadata.name === name);
-const api = (docs) => get(docs, "Deployment", "employee-api");
+const api = (docs) => docs.find((o) => ["Deployment", "Rollout"].includes(o.kind) && o.metadata.name === "employee-api");
 const apiC = (docs) => podSpecOf(api(docs)).containers[0];
 const env = (docs, name) => apiC(docs).env.find((e) => e.name === name);
 
