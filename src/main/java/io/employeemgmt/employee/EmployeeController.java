@@ -113,15 +113,24 @@ class EmployeeController {
     @Operation(
             summary = "Change some fields (RFC 7396 JSON merge patch: null clears an optional field)",
             description = "HR_MANAGER and ADMIN may change every field of the update schema. An EMPLOYEE or "
-                    + "MANAGER may patch only phone and address, and only on their own record (403 otherwise).")
+                    + "MANAGER may patch only phone and address, and only on their own record (403 otherwise). "
+                    + "If-Match is required (428 without it): a patch applies to the version the client has seen.")
     ResponseEntity<Details> patch(
             @PathVariable @Positive long empNo,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Parameter(required = true, description = "The ETag of the version being patched (from GET)")
+                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+                    String ifMatch,
             @RequestBody JsonNode patch) {
         if (!patch.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
         }
         requireContactPatchAllowed(empNo, (ObjectNode) patch);
+        if (ifMatch == null || ifMatch.isBlank()) {
+            // Without it the patch would be merged into whatever version is current; a concurrent change would
+            // then fail with a 412 naming a precondition the client never sent.
+            throw ApiException.preconditionRequired("PATCH requires If-Match with the ETag of the version you"
+                    + " patch (GET /api/v1/employees/" + empNo + " returns it)");
+        }
         Long expectedVersion = Etags.expectedVersion(ifMatch);
         Details current = employees.get(empNo);
         if (expectedVersion != null && expectedVersion != current.version()) {

@@ -78,13 +78,33 @@ public final class TokenApiClient {
         return send(method, path, body, token, "application/json, application/problem+json");
     }
 
+    /** A merge patch of the version the caller currently sees: GET for the ETag, then PATCH with If-Match. */
+    public Response patchCurrentVersion(String path, Object body, @Nullable String token) {
+        Response current = get(path, token);
+        String etag = current.header("ETag");
+        return send("PATCH", path, body, token, "application/json, application/problem+json", etag);
+    }
+
     private Response send(String method, String path, @Nullable Object body, @Nullable String token, String accept) {
+        return send(method, path, body, token, accept, null);
+    }
+
+    private Response send(
+            String method,
+            String path,
+            @Nullable Object body,
+            @Nullable String token,
+            String accept,
+            @Nullable String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("User-Agent", "employee-api-tests")
                 .header("Accept", accept);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
         }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
