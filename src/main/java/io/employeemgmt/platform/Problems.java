@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 
@@ -73,6 +74,16 @@ public final class Problems {
     public static @Nullable ErrorResponseException infrastructure(Throwable failure) {
         boolean connection = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransactionSystemException system) {
+                // A commit or rollback failed: the connection is gone. The error that made the transaction roll
+                // back (hidden behind the failed rollback) says more, when there is one.
+                ErrorResponseException original = system.getApplicationException() == null
+                        ? null
+                        : infrastructure(system.getApplicationException());
+                return original != null
+                        ? original
+                        : unavailable("The database connection was lost; retry later", RETRY_AFTER_UNAVAILABLE);
+            }
             if (cause instanceof SQLException sql) {
                 String state = sql.getSQLState() == null ? "" : sql.getSQLState();
                 if (state.equals("55P03")) {
