@@ -7,6 +7,11 @@ import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.EmbeddedPostgresLauncher;
 import io.employeemgmt.support.TcpProxy;
 import io.employeemgmt.support.TestJwtKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +33,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import redis.embedded.RedisServer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The database fails under a running service (a TCP proxy in front of the real PostgreSQL drops or refuses its
- * connections; a second, direct connection holds locks): every answer is problem+json with the right status and
- * Retry-After, within its time bound, and nothing is half-written.
+ * The database and Redis fail under a running service. PostgreSQL: a TCP proxy in front of the real server drops
+ * or refuses its connections, and a second, direct connection holds locks; every answer is problem+json with the
+ * right status and Retry-After, within its time bound, and nothing is half-written. Redis: a real redis-server of
+ * this test's own is stopped; reads and writes are served from the database without waiting for it.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -46,14 +54,23 @@ import tools.jackson.databind.JsonNode;
             // timeout; writes: the lock timeout.
             "employee-mgmt.database.timeouts.read.statement=1s",
             "employee-mgmt.database.timeouts.read.lock=10s",
-            "employee-mgmt.database.timeouts.write.lock=3s"
+            "employee-mgmt.database.timeouts.write.lock=3s",
+            "employee-mgmt.cache.breaker.open-for=1s"
         })
-class DatabaseFaultsTest {
+class DependencyFaultsTest {
 
     /** Issue 11: database unavailable or pool exhausted answers within 2 s (pool timeout 1.5 s). */
     private static final long UNAVAILABLE_BOUND_MILLIS = 2_000;
 
     private static TcpProxy proxy;
+    private static RedisServer redis;
+    private static int redisPort;
+
+    @Autowired
+    CircuitBreaker redisCacheBreaker;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -70,6 +87,14 @@ class DatabaseFaultsTest {
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres");
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            redisPort = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        redis = newRedis();
+        registry.add("spring.data.redis.host", () -> "127.0.0.1");
+        registry.add("spring.data.redis.port", () -> redisPort);
         registry.add("employee-mgmt.security.jwt.private-key", TestJwtKeys.CURRENT::privateKeyPem);
         registry.add("employee-mgmt.security.jwt.public-key", TestJwtKeys.CURRENT::publicKeyPem);
     }
@@ -86,6 +111,29 @@ class DatabaseFaultsTest {
                 Map.of("username", ApiIntegrationTest.ADMIN, "password", ApiIntegrationTest.ADMIN_PASSWORD));
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         api = new ApiClient(port, login.json().path("accessToken").asString());
+    }
+
+    private static RedisServer newRedis() {
+        try {
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(redisPort)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopRedis() throws IOException {
+        if (redis != null && redis.isActive()) {
+            redis.stop();
+        }
+        proxy.close();
     }
 
     @AfterEach
@@ -171,6 +219,63 @@ class DatabaseFaultsTest {
             assertThat(slow.millis()).isLessThan(1_000 + 2_000);
             locker.rollback();
         }
+    }
+
+    @Test
+    void withRedisStoppedCachedReadsAndWritesAreServedFromTheDatabaseWithoutWaitingForIt() throws IOException {
+        String cached = "/api/v1/analytics/summary";
+        assertThat(api.get(cached).status()).isEqualTo(200);
+        assertThat(api.get(cached).status()).isEqualTo(200);
+        assertThat(redisCacheBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        redis.stop();
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Timed read = timed(() -> api.get(cached));
+            assertThat(read.response().status()).as(read.response().toString()).isEqualTo(200);
+            millis.add(read.millis());
+        }
+        Timed hire = timed(() -> api.post("/api/v1/employees", newEmployee()));
+        assertThat(hire.response().status()).as(hire.response().toString()).isEqualTo(201);
+        System.out.println("Redis stopped: cached reads took " + millis + " ms, a hire " + hire.millis() + " ms");
+        // Before: ~60 s (Lettuce's default command timeout) per request. Bound here: 1 s each.
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(1_000));
+        assertThat(hire.millis()).isLessThan(2_000);
+        assertThat(redisCacheBreaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(meters.get("resilience4j.circuitbreaker.state")
+                        .tag("name", "redis-cache")
+                        .tag("state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("resilience4j.circuitbreaker.not.permitted.calls")
+                        .tag("name", "redis-cache")
+                        .counter()
+                        .count())
+                .isPositive();
+
+        redis = newRedis();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    api.get(cached);
+                    return redisCacheBreaker.getState() == CircuitBreaker.State.CLOSED;
+                });
+    }
+
+    private static Map<String, Object> newEmployee() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("firstName", "Grace");
+        body.put("lastName", "Hopper");
+        body.put("birthDate", "1990-12-09");
+        body.put("gender", "F");
+        body.put("hireDate", "2099-01-05");
+        body.put("email", "grace-" + System.nanoTime() + "@example.com");
+        body.put("deptNo", "d001");
+        body.put("title", "Engineer");
+        body.put("salary", Map.of("amount", 70000, "currency", "USD"));
+        return body;
     }
 
     private record Timed(ApiClient.Response response, long millis) {}
