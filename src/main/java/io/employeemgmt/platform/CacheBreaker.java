@@ -48,9 +48,6 @@ class CacheBreaker {
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(5)
                 .failureRateThreshold(50)
-                // Slow answers count too: a Redis that answers in 80 ms is no accelerator.
-                .slowCallDurationThreshold(Duration.ofMillis(80))
-                .slowCallRateThreshold(80)
                 .waitDurationInOpenState(openFor)
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)

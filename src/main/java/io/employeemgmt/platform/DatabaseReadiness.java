@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The readiness probe's database check ("db"), bounded in time: it answers DOWN when no connection and
- * {@code SELECT 1} succeed within {@code employee-mgmt.database.readiness-timeout} (0.5 s), instead of waiting for
+ * {@code SELECT 1} succeed within {@code employee-mgmt.database.readiness-timeout} (1 s), instead of waiting for
  * the pool's connection timeout. One check runs at a time; probes arriving meanwhile wait for that one, so a dead
  * database never piles up probe threads.
  */
