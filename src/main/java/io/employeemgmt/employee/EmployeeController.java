@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,6 +91,8 @@ class EmployeeController {
         return withEtag(employees.get(empNo));
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Hire an employee into a department with a title and a salary")
     ResponseEntity<Details> create(@Valid @RequestBody NewEmployee request) {
@@ -182,6 +186,8 @@ class EmployeeController {
         return merged;
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/{empNo}")
     @Operation(summary = "Terminate (soft delete): ends current department, title and salary; history is kept")
     ResponseEntity<Void> terminate(
