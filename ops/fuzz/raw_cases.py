@@ -63,6 +63,7 @@ def cases(token):
     yield "truncated UTF-8", 400, request("GET /api/v1/employees?title=%e2%82 HTTP/1.1", token)
     yield "surrogate in UTF-8", 400, request("GET /api/v1/employees?size=%ED%A0%80 HTTP/1.1", token)
     yield "over 1,000 parameters", 400, request("GET /api/v1/employees?" + many + " HTTP/1.1", token)
+    yield "control character in a name", 400, request("GET /api/v1/salaries?%1A=1 HTTP/1.1", token)
     yield "bracket parameter", 400, request("GET /api/v1/employees?page[a]=1 HTTP/1.1", token)
     yield "emoji header", 400, request("GET /api/v1/employees HTTP/1.1", token).replace(
         b"Connection: close", emoji + b"\r\nConnection: close")

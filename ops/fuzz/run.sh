@@ -31,7 +31,14 @@ mkdir -p "$out"
 
 # Python 3.11's compiler trips over hypothesis' lambda introspection in schemathesis' coverage phase ("AST
 # constructor recursion depth mismatch"): take a newer interpreter when there is one.
-python=$(command -v python3.13 || command -v python3.12 || command -v python3)
+python=python3
+pyenv_root=$(pyenv root 2>/dev/null || true)
+for candidate in python3.13 python3.12 ${pyenv_root:+"$pyenv_root"/versions/3.1[2-9]*/bin/python3}; do
+  if "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
 if [ ! -x "$venv/bin/st" ] || ! "$venv/bin/st" --version 2>/dev/null | grep -q "4.32.5" ||
   [ "$("$venv/bin/python" -c 'import sys;print(sys.version_info >= (3, 12))')" != "$("$python" -c 'import sys;print(sys.version_info >= (3, 12))')" ]; then
   rm -rf "$venv"
@@ -72,6 +79,14 @@ token=$(curl -fs -X POST -H 'Content-Type: application/json' \
 
 curl -fs "$base/api/v1/openapi.json" -o "$out/openapi.json"
 
+# A second administrator for the raw cases: the fuzzer may lock out, disable or re-role accounts it can reach
+# (it is allowed to), and the raw cases need a working token afterwards.
+raw_user="raw-cases-$RANDOM"
+raw_password="Raw-$(date +%s)-Pass-$RANDOM"
+curl -fs -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$raw_user\",\"email\":\"$raw_user@example.test\",\"password\":\"$raw_password\",\"roles\":[\"ADMIN\"]}" \
+  "$base/api/v1/users"
+
 start=$(date +%s)
 set +e
 # Logout would revoke the fuzzer's own token; everything else is fuzzed.
@@ -90,7 +105,10 @@ tail -30 "$out/schemathesis.txt"
 generated=$(sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' "$out/schemathesis.txt" | tail -1)
 echo "schemathesis: exit $fuzz_status, ${generated:-?} test cases, $(( $(date +%s) - start )) s (report: $out/schemathesis.txt)"
 
-python3 ops/fuzz/raw_cases.py "$port" "$token" | tee "$out/raw-cases.txt"
+raw_token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$raw_user\",\"password\":\"$raw_password\"}" "$base/api/v1/auth/login" |
+  python3 -c 'import json,sys;print(json.load(sys.stdin)["accessToken"])')
+python3 ops/fuzz/raw_cases.py "$port" "$raw_token" | tee "$out/raw-cases.txt"
 raw_status=${PIPESTATUS[0]}
 
 echo "fuzz: schemathesis exit $fuzz_status (${generated:-?} test cases), raw cases exit $raw_status"

@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
  * Every transaction starts with its statement and lock timeouts ({@code SET LOCAL}, so they end with the
@@ -41,6 +43,17 @@ class DatabaseTimeouts {
         TimeBoundTransactionManager(DataSource dataSource, DatabaseProperties.Timeouts timeouts) {
             super(dataSource);
             this.timeouts = timeouts;
+            // A failed commit (see doCommit) must roll back, never leave the transaction to the pool.
+            setRollbackOnCommitFailure(true);
+        }
+
+        /** A request answered 503 at the end of the shutdown drain must not commit afterwards. */
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+            if (ShutdownDrain.abandoned()) {
+                throw new TransactionSystemException("The request was answered 503 at the end of the shutdown drain");
+            }
+            super.doCommit(status);
         }
 
         @Override

@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponseException;
@@ -54,6 +55,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ApiException translated = DatabaseConstraints.translate(exception);
         log.info("Constraint rejected a write: {}", translated.getMessage());
         return handleErrorResponseException(translated, translated.getHeaders(), translated.getStatusCode(), request);
+    }
+
+    /** The firewall checks some parts (parameter names) only when they are read, inside the controller's binding. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejected(RequestRejectedException exception, WebRequest request) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "The request contains a parameter or header name that is not acceptable",
+                List.of(),
+                request);
     }
 
     /** Concurrent writers that the database serialised (deadlock victim, serialization failure): retry. */

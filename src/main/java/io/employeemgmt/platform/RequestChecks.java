@@ -117,6 +117,9 @@ class RequestChecks extends OncePerRequestFilter {
         try {
             for (var parameter : request.getParameterMap().entrySet()) {
                 String name = parameter.getKey();
+                if (name.chars().anyMatch(Character::isISOControl)) {
+                    return "A parameter name contains control characters";
+                }
                 if (name.indexOf('[') >= 0 || name.indexOf(']') >= 0) {
                     return "Parameter '" + printable(name) + "' uses bracket syntax, which this API does not"
                             + " support; send plain names such as page=1";
