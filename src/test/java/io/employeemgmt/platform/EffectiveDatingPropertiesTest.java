@@ -179,7 +179,7 @@ class EffectiveDatingPropertiesTest {
 
     /**
      * The rules: a change starts after the current record began, not before the hire and not in the future; a
-     * historic period is non-empty and overlaps nothing.
+     * historic period does not end before it starts and overlaps nothing.
      */
     private static boolean valid(Step step, List<Row> model) {
         return switch (step) {
@@ -192,7 +192,8 @@ class EffectiveDatingPropertiesTest {
             case Step.Historic historic -> {
                 LocalDate from = HIRED.plusDays(historic.fromDays());
                 LocalDate to = HIRED.plusDays(historic.fromDays() + historic.length());
-                yield from.isBefore(to) && model.stream().noneMatch(row -> row.overlaps(from, to));
+                // "toDate must not be before fromDate": an empty period [d, d) is accepted and overlaps nothing.
+                yield !to.isBefore(from) && model.stream().noneMatch(row -> row.overlaps(from, to));
             }
         };
     }
@@ -219,7 +220,7 @@ class EffectiveDatingPropertiesTest {
     private static void assertInvariants(List<Row> rows) {
         assertThat(rows.stream().filter(row -> row.to().equals(OPEN))).hasSize(1);
         for (Row row : rows) {
-            assertThat(row.from()).isBefore(row.to());
+            assertThat(row.from()).isBeforeOrEqualTo(row.to());
             for (Row other : rows) {
                 if (row != other) {
                     assertThat(row.overlaps(other.from(), other.to()))
