@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
  * for the invariants (one current record, no overlapping ranges, sane dates); when a request reaches it, the
  * client still gets the field and the rule, never the SQL or the constraint text.
  */
-final class DatabaseConstraints {
+public final class DatabaseConstraints {
 
     private record Rule(HttpStatus status, String field, String message) {}
 
@@ -45,7 +45,7 @@ final class DatabaseConstraints {
 
     private DatabaseConstraints() {}
 
-    static ApiException translate(DataIntegrityViolationException exception) {
+    public static ApiException translate(DataIntegrityViolationException exception) {
         Optional<ServerErrorMessage> serverError = serverError(exception);
         String constraint = serverError.map(ServerErrorMessage::getConstraint).orElse(null);
         Rule rule = constraint == null ? null : RULES.get(constraint);

@@ -1,0 +1,137 @@
+package io.employeemgmt.console;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The console's own security filter chain, separate from the API's stateless bearer-token chain: a server-side
+ * session (cookie {@code console-session}: HttpOnly, SameSite=Lax, path /console, Secure on HTTPS) holding the API
+ * tokens, CSRF tokens on every form post, and a strict Content-Security-Policy (scripts and styles only from this
+ * origin, nothing inline, no framing). The chain decides only "signed in or not"; what a user may see or do is
+ * decided by the API, which every page calls with the user's token.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/console/**", "/webjars/**")
+                .authorizeHttpRequests(
+                        requests -> requests.requestMatchers("/console/login", "/console/assets/**", "/webjars/**")
+                                .permitAll()
+                                .anyRequest()
+                                .authenticated())
+                .addFilterBefore(new SignedInUser(), CsrfFilter.class)
+                // The session holds the API tokens; the security context is rebuilt from it on every request.
+                .securityContext(
+                        context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                // Sign-in replaces the session itself (SignInController); the user rebuilt from the session on each
+                // request must not be taken for a new sign-in that changes the session id again.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+                        .sessionFixation(fixation -> fixation.none()))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(signInFirst()).accessDeniedHandler(staleForm()))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /** Not signed in: to the sign-in page, which returns here afterwards (htmx requests get HX-Redirect). */
+    private static AuthenticationEntryPoint signInFirst() {
+        return (request, response, exception) -> {
+            String back = "GET".equals(request.getMethod())
+                    ? request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString())
+                    : Drafts.keep(request).orElse("/console");
+            boolean expired = request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+            redirect(request, response, signInUrl(back, expired));
+        };
+    }
+
+    /**
+     * A form post without a valid CSRF token. When the session behind it has expired, what was typed is kept and the
+     * person signs in again; otherwise the form was stale or forged and gets a 403 page.
+     */
+    private static AccessDeniedHandler staleForm() {
+        return (request, response, exception) -> {
+            if (exception instanceof CsrfException && signedIn(request.getSession(false)) == null) {
+                String back = Drafts.keep(request).orElse("/console");
+                redirect(request, response, signInUrl(back, true));
+                return;
+            }
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+        };
+    }
+
+    static String signInUrl(String back, boolean expired) {
+        return "/console/login?" + (expired ? "expired&" : "") + "continue="
+                + UriUtils.encodeQueryParam(back, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void redirect(HttpServletRequest request, HttpServletResponse response, String url)
+            throws IOException {
+        if (request.getHeader("HX-Request") != null) {
+            response.setHeader("HX-Redirect", url);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        response.sendRedirect(url);
+    }
+
+    static ConsoleSession signedIn(HttpSession session) {
+        return session == null ? null : (ConsoleSession) session.getAttribute(ConsoleSession.ATTRIBUTE);
+    }
+
+    /** Puts the signed-in user of the session into the security context for this request. */
+    private static final class SignedInUser extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Optional.ofNullable(signedIn(request.getSession(false))).ifPresent(user -> {
+                SecurityContext context = SecurityContextHolder.createEmptyContext();
+                context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        user.username(),
+                        null,
+                        user.roles().stream()
+                                .map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+                                .toList()));
+                SecurityContextHolder.setContext(context);
+            });
+            chain.doFilter(request, response);
+        }
+    }
+}
