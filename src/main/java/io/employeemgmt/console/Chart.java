@@ -99,7 +99,9 @@ public record Chart(
     static String format(Number value) {
         NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
         if (value instanceof BigDecimal decimal) {
+            // Money with cents, ratios with their four decimals, counts without.
             format.setMaximumFractionDigits(Math.max(0, Math.min(4, decimal.scale())));
+            format.setMinimumFractionDigits(decimal.scale() > 0 ? 2 : 0);
             return format.format(decimal);
         }
         format.setMaximumFractionDigits(value instanceof Double ? 0 : 4);

@@ -1,30 +1,29 @@
 package io.employeemgmt.console;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfException;
-import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -36,6 +35,8 @@ import org.springframework.web.util.UriUtils;
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSecurityConfiguration.class);
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -50,14 +51,10 @@ class ConsoleSecurityConfiguration {
                                 .permitAll()
                                 .anyRequest()
                                 .authenticated())
-                .addFilterBefore(new SignedInUser(), CsrfFilter.class)
-                // The session holds the API tokens; the security context is rebuilt from it on every request.
-                .securityContext(
-                        context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-                // Sign-in replaces the session itself (SignInController); the user rebuilt from the session on each
-                // request must not be taken for a new sign-in that changes the session id again.
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
-                        .sessionFixation(fixation -> fixation.none()))
+                // The session holds the API tokens; the security context is read from it on every request.
+                .securityContext(context -> context.securityContextRepository(new SignedInUsers()))
+                // Sign-in replaces the session itself (new id, new CSRF token: SignInController).
+                .sessionManagement(AbstractHttpConfigurer::disable)
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(signInFirst()).accessDeniedHandler(staleForm()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -92,6 +89,11 @@ class ConsoleSecurityConfiguration {
                 redirect(request, response, signInUrl(back, true));
                 return;
             }
+            log.warn(
+                    "Console request {} {} refused: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    exception.toString());
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
         };
     }
@@ -111,27 +113,60 @@ class ConsoleSecurityConfiguration {
         response.sendRedirect(url);
     }
 
-    static ConsoleSession signedIn(HttpSession session) {
+    static @Nullable ConsoleSession signedIn(@Nullable HttpSession session) {
         return session == null ? null : (ConsoleSession) session.getAttribute(ConsoleSession.ATTRIBUTE);
     }
 
-    /** Puts the signed-in user of the session into the security context for this request. */
-    private static final class SignedInUser extends OncePerRequestFilter {
+    /**
+     * The security context of a console request: the signed-in user of its session, read-only (sign-in and sign-out
+     * change the session, never the context). Because the context is "contained" whenever the session holds a user,
+     * Spring Security never takes a request for a fresh sign-in (which would renew the CSRF token under pages that are
+     * already open).
+     */
+    private static final class SignedInUsers implements SecurityContextRepository {
 
         @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
-            Optional.ofNullable(signedIn(request.getSession(false))).ifPresent(user -> {
-                SecurityContext context = SecurityContextHolder.createEmptyContext();
+        public SecurityContext loadContext(HttpRequestResponseHolder holder) {
+            return contextOf(holder.getRequest());
+        }
+
+        @Override
+        public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+            return new DeferredSecurityContext() {
+                @Override
+                public SecurityContext get() {
+                    return contextOf(request);
+                }
+
+                @Override
+                public boolean isGenerated() {
+                    return signedIn(request.getSession(false)) == null;
+                }
+            };
+        }
+
+        @Override
+        public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+            // nothing to save: the session's ConsoleSession is the source of truth
+        }
+
+        @Override
+        public boolean containsContext(HttpServletRequest request) {
+            return signedIn(request.getSession(false)) != null;
+        }
+
+        private static SecurityContext contextOf(HttpServletRequest request) {
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            ConsoleSession user = signedIn(request.getSession(false));
+            if (user != null) {
                 context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                         user.username(),
                         null,
                         user.roles().stream()
                                 .map(role -> new SimpleGrantedAuthority("ROLE_" + role))
                                 .toList()));
-                SecurityContextHolder.setContext(context);
-            });
-            chain.doFilter(request, response);
+            }
+            return context;
         }
     }
 }

@@ -173,7 +173,8 @@ public final class Form {
 
     Form answer(ApiReply reply) {
         errors = reply.fieldErrors();
-        detail = reply.detail();
+        // With field errors the summary lists them by label; the API's detail repeats them by JSON name.
+        detail = errors.isEmpty() ? reply.detail() : "Please correct the fields below.";
         return this;
     }
 

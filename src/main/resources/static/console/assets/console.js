@@ -7,5 +7,10 @@
     if (summary) {
       summary.focus();
     }
+    // The directory's filters are folded away on phones; on wider screens they are shown from the start.
+    var filters = document.getElementById("more-filters");
+    if (filters && window.matchMedia("(min-width: 641px)").matches) {
+      filters.open = true;
+    }
   });
 })();
