@@ -94,7 +94,15 @@ class ConsoleSecurityConfiguration {
                     request.getMethod(),
                     request.getRequestURI(),
                     exception.toString());
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            // A signed-in user with a stale form (e.g. a tab from before the last sign-in): say what to do.
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter()
+                    .write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Form expired"
+                            + " · employee-mgmt</title><link rel=\"stylesheet\" href=\"/console/assets/console.css\">"
+                            + "</head><body><main id=\"main\" class=\"card narrow\"><h1>This form has expired</h1>"
+                            + "<p>It was opened before your last sign-in, so it was not sent. Nothing was changed.</p>"
+                            + "<p><a href=\"/console/employees\">Back to the directory</a></p></main></body></html>");
         };
     }
 

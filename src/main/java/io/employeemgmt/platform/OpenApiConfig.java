@@ -14,8 +14,10 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,21 +36,34 @@ class OpenApiConfig {
                         .version("v1")
                         .description("Employees, departments, salaries, titles and workforce analytics. Errors are"
                                 + " RFC 9457 application/problem+json."))
-                // Swagger UI lists the groups in this order and opens on the first: the directory, not the
-                // admin-only groups.
-                .tags(Stream.of(
-                                "Employees",
-                                "Departments",
-                                "Salaries",
-                                "Titles",
-                                "Analytics",
-                                "Authentication",
-                                "Users",
-                                "Audit",
-                                "Health")
-                        .map(name -> new Tag().name(name))
-                        .toList())
                 .components(new Components().addSchemas(PROBLEM, problemSchema()));
+    }
+
+    /** The order of the groups in Swagger UI, which opens on the first: the directory, not the admin-only groups. */
+    static final List<String> TAG_ORDER = List.of(
+            "Employees",
+            "Departments",
+            "Salaries",
+            "Titles",
+            "Analytics",
+            "Authentication",
+            "Users",
+            "Audit",
+            "Health");
+
+    @Bean
+    OpenApiCustomizer tagOrder() {
+        return openApi -> {
+            List<Tag> tags = new ArrayList<>(openApi.getTags() == null ? List.of() : openApi.getTags());
+            TAG_ORDER.stream()
+                    .filter(name -> tags.stream().noneMatch(tag -> name.equals(tag.getName())))
+                    .forEach(name -> tags.add(new Tag().name(name)));
+            tags.sort(Comparator.comparingInt(tag -> {
+                int index = TAG_ORDER.indexOf(tag.getName());
+                return index < 0 ? TAG_ORDER.size() : index;
+            }));
+            openApi.setTags(tags);
+        };
     }
 
     @Bean

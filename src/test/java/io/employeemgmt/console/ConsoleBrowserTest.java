@@ -428,6 +428,28 @@ class ConsoleBrowserTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aUserChangesTheirPasswordWithTheApisRulesAndSignsInWithTheNewOne() {
+        TestUser user = createUser("console-pw", Role.EMPLOYEE);
+        browser.signIn(user.username(), user.password());
+        browser.open("/console/password");
+        browser.fill(By.id("currentPassword"), user.password());
+        browser.fill(By.id("newPassword"), "short");
+        browser.fill(By.id("confirmPassword"), "short");
+        browser.submit();
+        assertThat(browser.text(By.cssSelector("main .alert"))).isNotBlank();
+        assertThat(browser.path()).isEqualTo("/console/password");
+        String changed = "Console-New-Pass-" + UUID.randomUUID();
+        browser.fill(By.id("currentPassword"), user.password());
+        browser.fill(By.id("newPassword"), changed);
+        browser.fill(By.id("confirmPassword"), changed);
+        browser.submit();
+        browser.awaitText(By.cssSelector(".notice"), "Your password was changed");
+        browser.signOut();
+        browser.signIn(user.username(), changed);
+        assertThat(browser.path()).isEqualTo("/console/employees");
+    }
+
+    @Test
     void theDirectoryIsUsableOnAPhone() {
         browser.signIn(hr.username(), hr.password());
         browser.viewport(390, 844);
