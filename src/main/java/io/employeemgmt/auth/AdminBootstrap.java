@@ -127,10 +127,11 @@ class AdminBootstrap implements ApplicationRunner {
                 + event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         String password = generatedPassword;
         generatedPassword = null;
-        System.out.println(banner(base, config.username(), password));
+        boolean fromEnvironment = config.password() != null && !config.password().isBlank();
+        System.out.println(banner(base, config.username(), password, fromEnvironment));
     }
 
-    static String banner(String base, String username, @Nullable String password) {
+    static String banner(String base, String username, @Nullable String password, boolean fromEnvironment) {
         String line = "=".repeat(76);
         List<String> lines = new ArrayList<>();
         lines.add(line);
@@ -138,8 +139,10 @@ class AdminBootstrap implements ApplicationRunner {
         lines.add("   Web console: " + base + "/console");
         lines.add("   Swagger UI:  " + base + "/api/v1/docs");
         if (password == null) {
-            lines.add(" Sign in as '" + username + "' with the password printed when it was created"
-                    + " (rm -rf data starts over).");
+            lines.add(" Sign in as '" + username + "' with "
+                    + (fromEnvironment
+                            ? "the password in EMPLOYEE_MGMT_ADMIN_PASSWORD."
+                            : "the password printed when it was created (rm -rf data starts over)."));
         } else {
             lines.add(" Development administrator created (shown only this once; stored as a hash):");
             lines.add("   username: " + username);
