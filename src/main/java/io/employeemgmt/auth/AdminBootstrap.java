@@ -127,7 +127,8 @@ class AdminBootstrap implements ApplicationRunner {
                 + event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
         String password = generatedPassword;
         generatedPassword = null;
-        boolean fromEnvironment = config.password() != null && !config.password().isBlank();
+        boolean fromEnvironment =
+                config.password() != null && !config.password().isBlank();
         System.out.println(banner(base, config.username(), password, fromEnvironment));
     }
 
