@@ -68,4 +68,23 @@ total=$(curl -fs -m 30 -H "Authorization: Bearer $token" "http://127.0.0.1:$port
 [ "${total:-0}" -gt 500 ] || fail "expected the demo data behind /api/v1/employees, got totalElements=${total:-none}"
 metrics=$(curl -fs -m 30 "http://127.0.0.1:$management_port/metrics") || fail "no answer from :$management_port/metrics"
 grep -q '^http_server_requests_seconds_count' <<<"$metrics" || fail "no HTTP metrics at :$management_port/metrics"
-echo "dev run: docs served, $total current employees in the demo data, metrics exported"
+# The web console: named in the run's last lines, signs in with the sign-in page's CSRF token and shows the demo
+# data's directory; the terminal gets plain log lines (JSON is for containers).
+grep -q "Web console: http://localhost:$port/console" "$log" || fail "the dev run did not print the console's address"
+if grep -q '^{"@timestamp"' "$log"; then fail "the dev run logged JSON lines instead of plain ones"; fi
+cookies="target/ci-dev-run-cookies"
+rm -f "$cookies"
+csrf=$(curl -fs -m 30 -c "$cookies" -b "$cookies" "http://127.0.0.1:$port/console/login" |
+  sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+[ -n "$csrf" ] || fail "the console's sign-in page has no CSRF token"
+signed_in=$(curl -s -m 30 -c "$cookies" -b "$cookies" -o /dev/null -w '%{http_code} %{redirect_url}' \
+  --data-urlencode "username=admin" --data-urlencode "password=$admin_password" --data-urlencode "_csrf=$csrf" \
+  "http://127.0.0.1:$port/console/login")
+case "$signed_in" in
+  "302 "*"/console/employees") ;;
+  *) fail "console sign-in answered '$signed_in'" ;;
+esac
+matches=$(curl -fs -m 30 -b "$cookies" "http://127.0.0.1:$port/console/employees" |
+  sed -n 's/.*<span id="total">\([0-9]*\)<\/span>.*/\1/p')
+[ "${matches:-0}" -gt 500 ] || fail "the console's directory shows ${matches:-no} employees"
+echo "dev run: docs served, $total current employees in the demo data, metrics exported; console signs in and lists $matches"

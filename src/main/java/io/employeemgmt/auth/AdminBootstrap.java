@@ -3,12 +3,19 @@ package io.employeemgmt.auth;
 import io.employeemgmt.audit.AuditActor;
 import io.employeemgmt.audit.AuditLog;
 import io.employeemgmt.platform.security.Role;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,6 +35,7 @@ class AdminBootstrap implements ApplicationRunner {
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final SecurityProperties.BootstrapAdmin config;
+    private volatile @Nullable String generatedPassword;
 
     AdminBootstrap(
             UserRepository users,
@@ -100,21 +108,48 @@ class AdminBootstrap implements ApplicationRunner {
             log.warn(
                     "Created the administrator '{}' with a generated password, printed once on standard output",
                     config.username());
-            System.out.println(banner(config.username(), password));
+            generatedPassword = password;
         }
     }
 
-    private static String banner(String username, String password) {
+    /**
+     * The dev run's last words, once start-up (demo data included) is done: where the console is and, on the start
+     * that created the administrator, the generated password - so a newcomer finds both at the bottom of the
+     * terminal. Only where passwords are generated (the dev run); other environments log as usual.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    void printWhereToSignIn(ApplicationReadyEvent event) {
+        if (!config.generatePassword()) {
+            return;
+        }
+        String base = "http://localhost:"
+                + event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
+        String password = generatedPassword;
+        generatedPassword = null;
+        boolean fromEnvironment =
+                config.password() != null && !config.password().isBlank();
+        System.out.println(banner(base, config.username(), password, fromEnvironment));
+    }
+
+    static String banner(String base, String username, @Nullable String password, boolean fromEnvironment) {
         String line = "=".repeat(76);
-        return String.join(
-                System.lineSeparator(),
-                line,
-                " Development administrator created (shown only this once; stored as a hash):",
-                "   username: " + username,
-                "   password: " + password,
-                " Log in:  curl -s -X POST localhost:8080/api/v1/auth/login -H 'Content-Type: application/json' \\",
-                "            -d '{\"username\":\"" + username + "\",\"password\":\"<password>\"}'",
-                " Swagger UI: /api/v1/docs -> Authorize -> paste the accessToken",
-                line);
+        List<String> lines = new ArrayList<>();
+        lines.add(line);
+        lines.add(" employee-mgmt is running.");
+        lines.add("   Web console: " + base + "/console");
+        lines.add("   Swagger UI:  " + base + "/api/v1/docs");
+        if (password == null) {
+            lines.add(" Sign in as '" + username + "' with "
+                    + (fromEnvironment
+                            ? "the password in EMPLOYEE_MGMT_ADMIN_PASSWORD."
+                            : "the password printed when it was created (rm -rf data starts over)."));
+        } else {
+            lines.add(" Development administrator created (shown only this once; stored as a hash):");
+            lines.add("   username: " + username);
+            lines.add("   password: " + password);
+        }
+        lines.add(line);
+        return String.join(System.lineSeparator(), lines);
     }
 }

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Employees and the actions that change their history. Every action locks the employee row first, so two
@@ -124,7 +126,13 @@ public class EmployeeService {
         departments.assignNewHire(empNo, request.deptNo(), request.hireDate());
         titles.assignNewHire(empNo, request.title(), request.hireDate());
         salaries.startForNewHire(empNo, request.salary(), request.hireDate());
-        metrics.employeeCreated();
+        // Counted once the hire commits: an import's dry run hires inside a transaction it rolls back.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                metrics.employeeCreated();
+            }
+        });
         Details hired = get(empNo);
         audit.record("EMPLOYEE_HIRED", "EMPLOYEE", empNo, null, request);
         return hired;

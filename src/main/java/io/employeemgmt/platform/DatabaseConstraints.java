@@ -16,7 +16,7 @@ import org.springframework.http.HttpStatus;
  * are mapped: every feature's writes (employees, departments, history, user accounts) end up here through the
  * problem handler.
  */
-final class DatabaseConstraints {
+public final class DatabaseConstraints {
 
     private record Rule(HttpStatus status, String field, String message) {}
 
@@ -57,7 +57,7 @@ final class DatabaseConstraints {
 
     private DatabaseConstraints() {}
 
-    static ApiException translate(DataIntegrityViolationException exception) {
+    public static ApiException translate(DataIntegrityViolationException exception) {
         Optional<ServerErrorMessage> serverError = serverError(exception);
         String constraint = serverError.map(ServerErrorMessage::getConstraint).orElse(null);
         Rule rule = constraint == null ? null : RULES.get(constraint);

@@ -14,6 +14,9 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.tags.Tag;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -36,6 +39,33 @@ class OpenApiConfig {
                         .description("Employees, departments, salaries, titles and workforce analytics. Errors are"
                                 + " RFC 9457 application/problem+json."))
                 .components(new Components().addSchemas(PROBLEM, problemSchema()));
+    }
+
+    /** The order of the groups in Swagger UI, which opens on the first: the directory, not the admin-only groups. */
+    static final List<String> TAG_ORDER = List.of(
+            "Employees",
+            "Departments",
+            "Salaries",
+            "Titles",
+            "Analytics",
+            "Authentication",
+            "Users",
+            "Audit",
+            "Health");
+
+    @Bean
+    OpenApiCustomizer tagOrder() {
+        return openApi -> {
+            List<Tag> tags = new ArrayList<>(openApi.getTags() == null ? List.of() : openApi.getTags());
+            TAG_ORDER.stream()
+                    .filter(name -> tags.stream().noneMatch(tag -> name.equals(tag.getName())))
+                    .forEach(name -> tags.add(new Tag().name(name)));
+            tags.sort(Comparator.comparingInt(tag -> {
+                int index = TAG_ORDER.indexOf(tag.getName());
+                return index < 0 ? TAG_ORDER.size() : index;
+            }));
+            openApi.setTags(tags);
+        };
     }
 
     /**

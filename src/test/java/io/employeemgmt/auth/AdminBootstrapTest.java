@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.employeemgmt.EmployeeApiApplication;
 import io.employeemgmt.support.ApiIntegrationTest;
 import io.employeemgmt.support.TokenApiClient;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,13 @@ class AdminBootstrapTest extends ApiIntegrationTest {
                         .as("banner with the password on standard output")
                         .isTrue();
                 password = printed.group(1);
+                // The dev run's last words: where the console is, then the password, readable at a glance.
+                String[] lines = output.getOut().strip().split("\\R");
+                int port = ((WebServerApplicationContext) first).getWebServer().getPort();
+                assertThat(lines[lines.length - 1]).matches("=+");
+                assertThat(String.join("\n", List.of(lines).subList(lines.length - 7, lines.length)))
+                        .contains("Web console: http://localhost:" + port + "/console")
+                        .contains("password: " + password);
                 TokenApiClient client = client(first);
                 assertThat(client.post(
                                         "/api/v1/auth/login",

@@ -120,6 +120,15 @@ class OpenApiDocumentationTest extends ApiTestBase {
     }
 
     @Test
+    void swaggerUiOpensOnEmployeesAndTheWebConsoleIsNoPartOfTheApiDocument() {
+        JsonNode document = api.get("/api/v1/openapi.json").json();
+        assertThat(document.path("tags").get(0).path("name").asString()).isEqualTo("Employees");
+        assertThat(document.path("paths").propertyNames()).allMatch(path -> path.startsWith("/api/v1/"));
+        assertThat(document.path("paths").has("/api/v1/employees/import")).isTrue();
+        assertThat(document.path("paths").has("/api/v1/employees/export")).isTrue();
+    }
+
+    @Test
     void swaggerUiIsServedUnderTheApiPath() {
         Response docs = api.get("/api/v1/docs");
         assertThat(docs.status()).isEqualTo(302);

@@ -78,6 +78,21 @@ public final class TokenApiClient {
         return send("PUT", path, body, token);
     }
 
+    /** A text body of another media type (CSV); the answer as for JSON requests, or as {@code accept}. */
+    public Response sendText(
+            String method, String path, String contentType, String body, @Nullable String token, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("User-Agent", "employee-api-tests")
+                .header("Accept", accept)
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return exchange(request);
+    }
+
     /** {@code body}: null for none, a String sent as is, anything else serialised as JSON. */
     public Response send(String method, String path, @Nullable Object body, @Nullable String token) {
         return send(method, path, body, token, "application/json, application/problem+json");
@@ -122,6 +137,10 @@ public final class TokenApiClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(text));
         }
+        return exchange(request);
+    }
+
+    private Response exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().map(), response.body());

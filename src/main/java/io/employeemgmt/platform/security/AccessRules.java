@@ -102,6 +102,9 @@ public final class AccessRules {
             // salary history only for HR, the manager of the employee's department and the employee themselves;
             // an EMPLOYEE or MANAGER may PATCH only the phone and address of their own record; all else is HR.
             roles(HttpMethod.GET, API + "/employees", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            // CSV: the export is the directory (filtered per caller like the list); the import hires, so it is HR.
+            roles(HttpMethod.GET, API + "/employees/export", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
+            roles(HttpMethod.POST, API + "/employees/import", Role.HR_MANAGER),
             roles(HttpMethod.GET, API + "/employees/{empNo}", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
             roles(HttpMethod.GET, API + "/employees/{empNo}/titles", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
             roles(HttpMethod.GET, API + "/employees/{empNo}/departments", Role.HR_MANAGER, Role.MANAGER, Role.EMPLOYEE),
