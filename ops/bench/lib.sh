@@ -3,7 +3,7 @@
 # free loopback ports, both stopped by PID. PostgreSQL comes from the Debian server package
 # (/usr/lib/postgresql/NN/bin); as root it runs as the postgres user.
 
-PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+PG_BIN="${PG_BIN:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1)}"
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -48,7 +48,9 @@ CONF
 
 pg_stop() {
   local dir="$1"
-  [ -s "$dir/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  if [ -s "$dir/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  fi
 }
 
 pg_postmaster_pid() {

@@ -7,7 +7,7 @@
 #   ops/bench/run.sh [OUTDIR]        results.json + results.md in OUTDIR (default target/bench/<UTC time>)
 #
 # Environment: BENCH_EMPLOYEES (300024), BENCH_SECONDS per run (10), BENCH_CONNECTIONS (8), BENCH_LABEL (run),
-# BENCH_ONLY (comma-separated scenario names), BENCH_JAR (target/employee-api-*.jar, built when missing),
+# BENCH_WARMUP_SECONDS before each scenario (2), BENCH_ONLY (comma-separated scenario names), BENCH_JAR (target/employee-api-*.jar, built when missing),
 # BENCH_DATA_DIR (target/bench/pg-<employees>), BENCH_DOC (docs/performance.md: the dated table is appended
 # there; "none" leaves it alone), BENCH_JAVA_OPTS (extra JVM flags for the service).
 set -euo pipefail
@@ -32,14 +32,17 @@ for tool in wrk pgbench psql python3 curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk postgresql-contrib)" >&2; exit 1; }
 done
 
-jar="${BENCH_JAR:-}"
+find_jar() {
+  local candidate
+  for candidate in "$repo"/target/employee-api-*.jar; do
+    case "$candidate" in *plain*) ;; *) [ -f "$candidate" ] && echo "$candidate" && return ;; esac
+  done
+}
+jar="${BENCH_JAR:-$(find_jar)}"
 if [ -z "$jar" ]; then
-  jar="$(ls "$repo"/target/employee-api-*.jar 2>/dev/null | grep -v plain | head -1 || true)"
-  if [ -z "$jar" ]; then
-    log "building the jar"
-    (cd "$repo" && ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true)
-    jar="$(ls "$repo"/target/employee-api-*.jar | grep -v plain | head -1)"
-  fi
+  log "building the jar"
+  (cd "$repo" && ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true)
+  jar="$(find_jar)"
 fi
 
 app_pid=""
@@ -92,7 +95,7 @@ psql_db 'ANALYZE' >/dev/null
 python3 "$here/bench.py" --base-url "http://127.0.0.1:$port" --metrics-url "http://127.0.0.1:$mgmt_port/metrics" \
   --token "$token" --jvm-pid "$app_pid" --postmaster-pid "$(pg_postmaster_pid "$data_dir")" --db-port "$db_port" \
   --employees "$employees" --connections "$connections" --seconds "$seconds" --label "$label" \
-  --only "${BENCH_ONLY:-}" --out "$out" "${startup_args[@]}"
+  --warmup-seconds "${BENCH_WARMUP_SECONDS:-2}" --only "${BENCH_ONLY:-}" --out "$out" "${startup_args[@]}"
 
 rss_kib="$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")"
 echo "Peak RSS of the service (VmHWM): $((rss_kib / 1024)) MiB." | tee -a "$out/results.md"
