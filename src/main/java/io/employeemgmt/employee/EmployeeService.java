@@ -65,7 +65,7 @@ public class EmployeeService {
     }
 
     @Transactional(readOnly = true)
-    public PageResponse<Summary> list(EmployeeFilter filter, PageRequest page) {
+    public PageResponse<Summary> list(EmployeeFilter filter, PageRequest page, boolean count) {
         if (filter.hiredFrom() != null
                 && filter.hiredTo() != null
                 && filter.hiredFrom().isAfter(filter.hiredTo())) {
@@ -79,7 +79,9 @@ public class EmployeeService {
                 throw ApiException.badRequest("cursor", "searching with q needs an explicit sort to use a cursor");
             }
             List<Summary> rows = repository.findPage(filter, null, size, page.offset());
-            return PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter));
+            return count
+                    ? PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter))
+                    : PageResponse.offset(rows, page.pageOrZero(), size);
         }
         if (page.cursor() != null) {
             if (page.page() != null) {
@@ -90,8 +92,10 @@ public class EmployeeService {
             return new PageResponse<>(rows.subList(0, Math.min(size, rows.size())), null, next(rows, size, sort));
         }
         List<Summary> rows = repository.findPage(filter, sort, size + 1, page.offset());
-        PageResponse<Summary> offsetPage = PageResponse.offset(
-                rows.subList(0, Math.min(size, rows.size())), page.pageOrZero(), size, repository.count(filter));
+        List<Summary> content = rows.subList(0, Math.min(size, rows.size()));
+        PageResponse<Summary> offsetPage = count
+                ? PageResponse.offset(content, page.pageOrZero(), size, repository.count(filter))
+                : PageResponse.offset(content, page.pageOrZero(), size);
         return new PageResponse<>(offsetPage.content(), offsetPage.page(), next(rows, size, sort));
     }
 
