@@ -1,9 +1,8 @@
 -- GET /analytics/salary-distribution?asOf=D, as of a day in [2016-01-01, 2026-01-01) (analytics.AnalyticsRepository)
 \set d random(0, 3649)
--- the per-request revocation check of the access token (auth.SessionRepository.isRevoked)
-SELECT EXISTS (SELECT 1 FROM auth_denied_access_tokens WHERE jti = :jti)
-    OR NOT EXISTS (SELECT 1 FROM auth_sessions WHERE id = CAST(:sid AS uuid) AND revoked_at IS NULL);
 BEGIN READ ONLY;
+-- platform.CustomPlans
+SET LOCAL plan_cache_mode = force_custom_plan;
 WITH staff AS (
     SELECT de.emp_no, de.dept_no, t.title, s.amount
     FROM dept_emp de

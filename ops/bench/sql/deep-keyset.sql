@@ -1,9 +1,8 @@
 -- GET /employees?size=20&cursor=C, cursors a quarter to half way in (keyset page)
 \set after random(:key_lo, :key_hi)
--- the per-request revocation check of the access token (auth.SessionRepository.isRevoked)
-SELECT EXISTS (SELECT 1 FROM auth_denied_access_tokens WHERE jti = :jti)
-    OR NOT EXISTS (SELECT 1 FROM auth_sessions WHERE id = CAST(:sid AS uuid) AND revoked_at IS NULL);
 BEGIN READ ONLY;
+-- platform.CustomPlans
+SET LOCAL plan_cache_mode = force_custom_plan;
 SELECT e.emp_no, e.first_name, e.last_name, e.email, e.gender, e.birth_date, e.hire_date, e.status,
        de.dept_no, d.name AS dept_name, t.title
 FROM (SELECT e.* FROM employees e WHERE e.status <> 'TERMINATED' AND (e.emp_no, e.emp_no) > (CAST(:after AS bigint), :after) ORDER BY e.emp_no ASC, e.emp_no ASC LIMIT 21) e

@@ -1,8 +1,5 @@
 -- GET /employees/{empNo} (employee.EmployeeRepository.findDetails)
 \set id random(10001, :last_emp)
--- the per-request revocation check of the access token (auth.SessionRepository.isRevoked)
-SELECT EXISTS (SELECT 1 FROM auth_denied_access_tokens WHERE jti = :jti)
-    OR NOT EXISTS (SELECT 1 FROM auth_sessions WHERE id = CAST(:sid AS uuid) AND revoked_at IS NULL);
 BEGIN READ ONLY;
 SELECT e.*, de.dept_no, d.name AS dept_name, de.from_date AS dept_from,
        t.title, t.from_date AS title_from,

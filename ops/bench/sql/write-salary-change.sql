@@ -2,8 +2,6 @@
 -- only where pgbench must not abort: an employee already changed today is skipped by the WHERE clauses instead of
 -- answering 409.
 \set id random(10001, :last_emp)
-SELECT EXISTS (SELECT 1 FROM auth_denied_access_tokens WHERE jti = :jti)
-    OR NOT EXISTS (SELECT 1 FROM auth_sessions WHERE id = CAST(:sid AS uuid) AND revoked_at IS NULL);
 BEGIN;
 SELECT emp_no, status, hire_date, version FROM employees WHERE emp_no = :id FOR UPDATE;
 SELECT e.*, de.dept_no, d.name AS dept_name, de.from_date AS dept_from,
