@@ -7,7 +7,7 @@
 #   ops/bench/run.sh [OUTDIR]        results.json + results.md in OUTDIR (default target/bench/<UTC time>)
 #
 # Environment: BENCH_EMPLOYEES (300024), BENCH_SECONDS per run (10), BENCH_CONNECTIONS (8), BENCH_LABEL (run),
-# BENCH_WARMUP_SECONDS before each scenario (2), BENCH_ONLY (comma-separated scenario names), BENCH_JAR (target/employee-api-*.jar, built when missing),
+# BENCH_WARMUP_SECONDS before each scenario (2), BENCH_SQL_DIR (the pgbench scripts, ops/bench/sql), BENCH_ONLY (comma-separated scenario names), BENCH_JAR (target/employee-api-*.jar, built when missing),
 # BENCH_DATA_DIR (target/bench/pg-<employees>), BENCH_DOC (docs/performance.md: the dated table is appended
 # there; "none" leaves it alone), BENCH_JAVA_OPTS (extra JVM flags for the service).
 set -euo pipefail
@@ -95,7 +95,7 @@ psql_db 'ANALYZE' >/dev/null
 python3 "$here/bench.py" --base-url "http://127.0.0.1:$port" --metrics-url "http://127.0.0.1:$mgmt_port/metrics" \
   --token "$token" --jvm-pid "$app_pid" --postmaster-pid "$(pg_postmaster_pid "$data_dir")" --db-port "$db_port" \
   --employees "$employees" --connections "$connections" --seconds "$seconds" --label "$label" \
-  --warmup-seconds "${BENCH_WARMUP_SECONDS:-2}" --only "${BENCH_ONLY:-}" --out "$out" "${startup_args[@]}"
+  --sql-dir "${BENCH_SQL_DIR:-$here/sql}" --warmup-seconds "${BENCH_WARMUP_SECONDS:-2}" --only "${BENCH_ONLY:-}" --out "$out" "${startup_args[@]}"
 
 rss_kib="$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")"
 echo "Peak RSS of the service (VmHWM): $((rss_kib / 1024)) MiB." | tee -a "$out/results.md"
