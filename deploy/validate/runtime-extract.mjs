@@ -10,7 +10,7 @@
 //   node deploy/validate/runtime-extract.mjs --render prod.yaml --secrets secrets.yaml --out DIR
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadDocs, podSpecOf, podMetaOf, resolvePort, find } from "./lib.mjs";
+import { loadDocs, podSpecOf, podMetaOf, resolvePort, find, apiWorkload } from "./lib.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (k) => argv[argv.indexOf(`--${k}`) + 1];
@@ -55,7 +55,7 @@ function containerEnv(c) {
 }
 const expand = (s, env) => s.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => env.get(n) ?? m);
 
-const api = find(docs, "Deployment", "employee-api");
+const api = apiWorkload(docs);
 const c = podSpecOf(api).containers.find((x) => x.name === "employee-api");
 const env = containerEnv(c);
 writeFileSync(join(out, "app.env0"), [...env].map(([k, v]) => `${k}=${v}\0`).join(""));
