@@ -7,6 +7,7 @@ import io.employeemgmt.analytics.AnalyticsDtos.SalaryStatistics;
 import io.employeemgmt.analytics.AnalyticsDtos.Summary;
 import io.employeemgmt.analytics.AnalyticsDtos.TitleShare;
 import io.employeemgmt.analytics.AnalyticsDtos.TrendPoint;
+import io.employeemgmt.platform.CustomPlans;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -39,8 +40,13 @@ class AnalyticsRepository {
         this.jdbc = jdbc;
     }
 
+    private JdbcClient customPlans() {
+        return CustomPlans.inThisTransaction(jdbc);
+    }
+
     SalaryStatistics salaryStatistics(LocalDate asOf, String department, String title) {
-        return jdbc.sql(STAFF_AS_OF + """
+        return customPlans()
+                .sql(STAFF_AS_OF + """
                         SELECT CAST(:asOf AS date) AS as_of, CAST(:department AS text) AS department,
                                CAST(:title AS text) AS title, count(amount) AS count,
                                round(avg(amount), 2) AS mean, min(amount) AS min, max(amount) AS max,
@@ -59,7 +65,8 @@ class AnalyticsRepository {
     }
 
     List<SalaryBucket> salaryBuckets(LocalDate asOf, String department, String title, BigDecimal width) {
-        return jdbc.sql(STAFF_AS_OF + """
+        return customPlans()
+                .sql(STAFF_AS_OF + """
                         SELECT floor(amount / :width) * :width AS lower, (floor(amount / :width) + 1) * :width AS upper,
                                count(*) AS count
                         FROM staff WHERE amount IS NOT NULL
@@ -74,7 +81,8 @@ class AnalyticsRepository {
     }
 
     List<DepartmentPerformance> departmentPerformance(LocalDate from, LocalDate to) {
-        return jdbc.sql("""
+        return customPlans()
+                .sql("""
                         SELECT d.dept_no, d.name,
                                count(DISTINCT de.emp_no) AS headcount,
                                round(avg(s.amount), 2) AS average_salary,
@@ -114,7 +122,8 @@ class AnalyticsRepository {
     }
 
     List<TrendPoint> trends(String interval, LocalDate from, LocalDate to) {
-        return jdbc.sql("""
+        return customPlans()
+                .sql("""
                         WITH periods AS (
                             SELECT CAST(generate_series(date_trunc(:interval, CAST(:from AS date)),
                                                         date_trunc(:interval, CAST(:to AS date)),
@@ -137,7 +146,8 @@ class AnalyticsRepository {
     }
 
     List<GenderDiversity> genderDiversity(LocalDate asOf) {
-        return jdbc.sql("""
+        return customPlans()
+                .sql("""
                         SELECT d.dept_no, d.name, count(e.emp_no) AS total,
                                count(*) FILTER (WHERE e.gender = 'M') AS male,
                                count(*) FILTER (WHERE e.gender = 'F') AS female,
@@ -148,11 +158,15 @@ class AnalyticsRepository {
                         LEFT JOIN dept_emp de ON de.dept_no = d.dept_no AND de.from_date <= :asOf AND de.to_date > :asOf
                         LEFT JOIN employees e ON e.emp_no = de.emp_no
                         GROUP BY d.dept_no, d.name ORDER BY d.dept_no
-                        """).param("asOf", asOf).query(GenderDiversity.class).list();
+                        """)
+                .param("asOf", asOf)
+                .query(GenderDiversity.class)
+                .list();
     }
 
     List<TitleShare> titleDistribution(LocalDate asOf, String department) {
-        return jdbc.sql(STAFF_AS_OF + """
+        return customPlans()
+                .sql(STAFF_AS_OF + """
                         SELECT title, count(*) AS count,
                                round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4) AS share,
                                round(avg(amount), 2) AS average_salary
@@ -167,7 +181,8 @@ class AnalyticsRepository {
     }
 
     Summary summary(LocalDate asOf) {
-        return jdbc.sql(STAFF_AS_OF + """
+        return customPlans()
+                .sql(STAFF_AS_OF + """
                         SELECT CAST(:asOf AS date) AS as_of, count(*) AS employees,
                                (SELECT count(*) FROM departments WHERE active) AS departments,
                                round(avg(amount), 2) AS average_salary, coalesce(sum(amount), 0) AS payroll,

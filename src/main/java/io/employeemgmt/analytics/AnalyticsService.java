@@ -39,12 +39,12 @@ public class AnalyticsService {
         this.repository = repository;
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public SalaryStatistics salaryStatistics(LocalDate asOf, String department, String title) {
         return repository.salaryStatistics(orToday(asOf), department, title);
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public SalaryDistribution salaryDistribution(
             LocalDate asOf, String department, String title, BigDecimal bucketWidth) {
         LocalDate date = orToday(asOf);
@@ -55,7 +55,7 @@ public class AnalyticsService {
         return new SalaryDistribution(date, bucketWidth, buckets);
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public PerformanceReport departmentPerformance(LocalDate from, LocalDate to) {
         LocalDate end = orToday(to);
         LocalDate start = from == null ? end.minusYears(1).plusDays(1) : from;
@@ -63,7 +63,7 @@ public class AnalyticsService {
         return new PerformanceReport(start, end, repository.departmentPerformance(start, end));
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public Trends trends(Interval interval, LocalDate from, LocalDate to) {
         LocalDate end = orToday(to);
         LocalDate start = from != null ? from : interval == Interval.MONTH ? end.minusMonths(23) : end.minusYears(9);
@@ -78,17 +78,17 @@ public class AnalyticsService {
         return new Trends(unit, start, end, repository.trends(unit, start, end));
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public List<GenderDiversity> genderDiversity(LocalDate asOf) {
         return repository.genderDiversity(orToday(asOf));
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public List<TitleShare> titleDistribution(LocalDate asOf, String department) {
         return repository.titleDistribution(orToday(asOf), department);
     }
 
-    @Cacheable
+    @Cacheable(sync = true)
     public Summary summary(LocalDate asOf) {
         return repository.summary(orToday(asOf));
     }

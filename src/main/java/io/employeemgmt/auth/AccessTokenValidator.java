@@ -6,11 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.springframework.dao.DataAccessException;
-import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -22,22 +18,13 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 
 /**
  * Checks a token whose signature Nimbus has verified: type {@code at+jwt}, issuer, audience, exp and nbf (both
- * required), the claims this service relies on, and finally - only for an otherwise valid token - that neither the
- * token (jti) nor its session (sid) has been revoked. The revocation check reads PostgreSQL, so a logout on one
- * replica is honoured by all of them on the next request.
+ * required) and the claims this service relies on. Revocation is checked afterwards by {@link AccessTokenDecoder}.
  */
 final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
 
-    /** Whether the token (jti) or its session (sid) has been revoked. */
-    interface RevocationCheck {
-        boolean isRevoked(String tokenId, UUID sessionId);
-    }
-
     private final OAuth2TokenValidator<Jwt> claims;
-    private final RevocationCheck revocation;
 
-    AccessTokenValidator(SecurityProperties.Jwt config, RevocationCheck revocation) {
-        this.revocation = revocation;
+    AccessTokenValidator(SecurityProperties.Jwt config) {
         this.claims = new DelegatingOAuth2TokenValidator<>(List.of(
                 timestamps(config.clockSkew()),
                 new JwtTypeValidator(AccessTokens.TYPE),
@@ -54,21 +41,7 @@ final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
 
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {
-        OAuth2TokenValidatorResult result = claims.validate(token);
-        if (result.hasErrors()) {
-            return result;
-        }
-        boolean revoked;
-        try {
-            revoked =
-                    revocation.isRevoked(token.getId(), UUID.fromString(token.getClaimAsString(AccessTokens.SESSION)));
-        } catch (DataAccessException e) {
-            throw new InternalAuthenticationServiceException("Token revocation state is unavailable", e);
-        }
-        return revoked
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error(
-                        OAuth2ErrorCodes.INVALID_TOKEN, "the token has been revoked (logout or session ended)", null))
-                : OAuth2TokenValidatorResult.success();
+        return claims.validate(token);
     }
 
     private static JwtTimestampValidator timestamps(Duration clockSkew) {

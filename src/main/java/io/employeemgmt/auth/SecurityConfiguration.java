@@ -12,6 +12,7 @@ import io.employeemgmt.platform.security.AuthenticatedUser;
 import io.employeemgmt.platform.security.ProblemAccessDeniedHandler;
 import io.employeemgmt.platform.security.ProblemAuthenticationEntryPoint;
 import io.employeemgmt.platform.security.Role;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +65,39 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(JwtKeys keys, SecurityProperties properties, SessionService sessions) {
-        return decoder(keys, properties.jwt(), sessions::isRevoked);
+    JwtDecoder jwtDecoder(
+            JwtKeys keys,
+            SecurityProperties properties,
+            SessionService sessions,
+            RevocationFeed feed,
+            MeterRegistry registry) {
+        feed.registerMetrics(registry);
+        return decoder(keys, properties.jwt(), sessions::isRevoked, feed);
+    }
+
+    /** The decoder with every revocation check going to {@code revocation} (no feed: nothing is cached). */
+    static JwtDecoder decoder(
+            JwtKeys keys, SecurityProperties.Jwt config, AccessTokenDecoder.RevocationCheck revocation) {
+        return decoder(keys, config, revocation, RevocationFeed.DISCONNECTED);
     }
 
     /**
      * Nimbus verifies the signature with the configured keys and only their algorithms (so "none" and HMAC never
-     * pass), requires the header typ at+jwt, then {@link AccessTokenValidator} checks claims and revocation.
+     * pass), requires the header typ at+jwt, then {@link AccessTokenValidator} checks the claims;
+     * {@link AccessTokenDecoder} caches verified tokens and checks revocation.
      */
-    static NimbusJwtDecoder decoder(
-            JwtKeys keys, SecurityProperties.Jwt config, AccessTokenValidator.RevocationCheck revocation) {
+    static JwtDecoder decoder(
+            JwtKeys keys,
+            SecurityProperties.Jwt config,
+            AccessTokenDecoder.RevocationCheck revocation,
+            RevocationFeed feed) {
+        return new AccessTokenDecoder(verifier(keys, config), revocation, feed, config.clockSkew(), VERIFIED_TOKENS);
+    }
+
+    /** Verified tokens kept in memory per instance (a few hundred bytes each). */
+    private static final long VERIFIED_TOKENS = 20_000;
+
+    private static NimbusJwtDecoder verifier(JwtKeys keys, SecurityProperties.Jwt config) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(
                         new ImmutableJWKSet<SecurityContext>(keys.verificationKeys()))
                 .jwsAlgorithms(algorithms -> {
@@ -84,7 +108,7 @@ class SecurityConfiguration {
                 .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(
                         new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType(AccessTokens.TYPE))))
                 .build();
-        decoder.setJwtValidator(new AccessTokenValidator(config, revocation));
+        decoder.setJwtValidator(new AccessTokenValidator(config));
         return decoder;
     }
 

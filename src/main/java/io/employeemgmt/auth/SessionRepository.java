@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Sessions (refresh-token families), refresh tokens by hash, and the access-token deny-list. */
+/**
+ * Sessions (refresh-token families), refresh tokens by hash, and the access-token deny-list. Every revocation also
+ * notifies {@link RevocationFeed#CHANNEL}, delivered to all instances when the transaction commits.
+ */
 @Repository
 class SessionRepository {
 
@@ -106,6 +109,7 @@ class SessionRepository {
     }
 
     boolean revokeSession(UUID sessionId, Instant now, RevokeReason reason) {
+        RevocationFeed.publish(jdbc, "sid:" + sessionId);
         return jdbc.sql("""
                                 UPDATE auth_sessions SET revoked_at = :now, revoke_reason = :reason
                                  WHERE id = :id AND revoked_at IS NULL
@@ -119,6 +123,7 @@ class SessionRepository {
 
     /** Revokes every live session of the user except {@code keep}; returns how many were revoked. */
     int revokeUserSessions(UUID userId, Instant now, RevokeReason reason, @Nullable UUID keep) {
+        RevocationFeed.publish(jdbc, "sub:" + userId);
         return jdbc.sql("""
                         UPDATE auth_sessions SET revoked_at = :now, revoke_reason = :reason
                          WHERE user_id = :userId AND revoked_at IS NULL AND (CAST(:keep AS uuid) IS NULL OR id <> :keep)
@@ -131,6 +136,7 @@ class SessionRepository {
     }
 
     void denyAccessToken(String jti, UUID sessionId, Instant expiresAt, Instant now) {
+        RevocationFeed.publish(jdbc, "jti:" + jti);
         jdbc.sql("""
                         INSERT INTO auth_denied_access_tokens (jti, session_id, expires_at, denied_at)
                         VALUES (:jti, :sessionId, :expiresAt, :now)

@@ -64,6 +64,10 @@ class DirectoryController {
         } else if (params.get("cursor") != null && !params.get("cursor").isBlank()) {
             query.put("cursor", params.get("cursor"));
         }
+        if (page == 0 && !query.containsKey("cursor")) {
+            // The exact count costs a scan of the filtered set: asked for on the first page only, where people read it.
+            query.put("count", true);
+        }
         ApiReply reply = api.get(me, "/employees", query);
         model.addAttribute("filters", filters);
         model.addAttribute("errors", reply.fieldErrors());

@@ -74,13 +74,20 @@ class EmployeeController {
     @GetMapping
     @Operation(
             summary = "List employees",
-            description = "Offset paging (page, size ≤ 100) with totals, or keyset paging: pass the previous "
-                    + "page's nextCursor as cursor for deep pages. Sort by empNo, lastName, firstName, hireDate or "
-                    + "birthDate (birthDate: HR_MANAGER and ADMIN only). Terminated employees are hidden unless "
-                    + "status=TERMINATED. " + PRIVATE_FIELDS)
-    PageResponse<Summary> list(@Valid EmployeeFilter filter, @Valid PageRequest page) {
+            description = "Offset paging (page, size ≤ 100), or keyset paging: pass the previous page's "
+                    + "nextCursor as cursor for deep pages (nextCursor is present whenever more rows follow). "
+                    + "Totals (page.totalElements, page.totalPages) only with count=true, which counts the whole "
+                    + "filtered set. Sort by empNo, lastName, firstName, hireDate or birthDate (birthDate: "
+                    + "HR_MANAGER and ADMIN only). Terminated employees are hidden unless status=TERMINATED. "
+                    + PRIVATE_FIELDS)
+    PageResponse<Summary> list(
+            @Valid EmployeeFilter filter,
+            @Valid PageRequest page,
+            @Parameter(description = "Also count every matching row (offset pages only; an extra query)")
+                    @RequestParam(defaultValue = "false")
+                    boolean count) {
         shaper.requireSortAllowed(page.sort());
-        return shaper.shape(employees.list(filter, page));
+        return shaper.shape(employees.list(filter, page, count));
     }
 
     @GetMapping("/{empNo}")

@@ -142,7 +142,7 @@ class EmployeeCsvService {
         String cursor = null;
         do {
             PageResponse<Summary> page =
-                    shaper.shape(employees.list(filter, new PageRequest(null, EXPORT_PAGE, order, cursor)));
+                    shaper.shape(employees.list(filter, new PageRequest(null, EXPORT_PAGE, order, cursor), false));
             for (Summary row : page.content()) {
                 out.write(EmployeeCsv.line(Arrays.asList(
                         row.empNo(),

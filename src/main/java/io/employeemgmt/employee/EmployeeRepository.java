@@ -12,6 +12,7 @@ import io.employeemgmt.employee.EmployeeDtos.NewEmployee;
 import io.employeemgmt.employee.EmployeeDtos.Status;
 import io.employeemgmt.employee.EmployeeDtos.Summary;
 import io.employeemgmt.employee.EmployeeDtos.Update;
+import io.employeemgmt.platform.CustomPlans;
 import io.employeemgmt.platform.SortOrder;
 import io.employeemgmt.platform.SqlWhere;
 import java.sql.ResultSet;
@@ -97,7 +98,8 @@ class EmployeeRepository {
         String order = sort != null
                 ? orderBy(sort)
                 : " ORDER BY word_similarity(:q, " + SEARCH_EXPRESSION + ") DESC, e.emp_no";
-        return jdbc.sql(pageQuery(where.sql(), order, "LIMIT :limit OFFSET :offset"))
+        return CustomPlans.inThisTransaction(jdbc)
+                .sql(pageQuery(where.sql(), order, "LIMIT :limit OFFSET :offset"))
                 .params(where.params())
                 .param("limit", limit)
                 .param("offset", offset)
@@ -113,7 +115,8 @@ class EmployeeRepository {
                         + SORT_TYPES.get(sort.field()) + "), :cursorEmpNo)")
                 .param("cursorValue", cursor.lastValue())
                 .param("cursorEmpNo", cursor.lastEmpNo());
-        return jdbc.sql(pageQuery(where.sql(), orderBy(sort), "LIMIT :limit"))
+        return CustomPlans.inThisTransaction(jdbc)
+                .sql(pageQuery(where.sql(), orderBy(sort), "LIMIT :limit"))
                 .params(where.params())
                 .param("limit", limit)
                 .query(Summary.class)
@@ -122,7 +125,8 @@ class EmployeeRepository {
 
     long count(EmployeeFilter filter) {
         SqlWhere where = where(filter);
-        return jdbc.sql("SELECT count(*) FROM employees e" + where.sql())
+        return CustomPlans.inThisTransaction(jdbc)
+                .sql("SELECT count(*) FROM employees e" + where.sql())
                 .params(where.params())
                 .query(Long.class)
                 .single();

@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Employees and the actions that change their history. Every action locks the employee row first, so two
@@ -67,7 +65,7 @@ public class EmployeeService {
     }
 
     @Transactional(readOnly = true)
-    public PageResponse<Summary> list(EmployeeFilter filter, PageRequest page) {
+    public PageResponse<Summary> list(EmployeeFilter filter, PageRequest page, boolean count) {
         if (filter.hiredFrom() != null
                 && filter.hiredTo() != null
                 && filter.hiredFrom().isAfter(filter.hiredTo())) {
@@ -81,7 +79,9 @@ public class EmployeeService {
                 throw ApiException.badRequest("cursor", "searching with q needs an explicit sort to use a cursor");
             }
             List<Summary> rows = repository.findPage(filter, null, size, page.offset());
-            return PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter));
+            return count
+                    ? PageResponse.offset(rows, page.pageOrZero(), size, repository.count(filter))
+                    : PageResponse.offset(rows, page.pageOrZero(), size);
         }
         if (page.cursor() != null) {
             if (page.page() != null) {
@@ -92,8 +92,10 @@ public class EmployeeService {
             return new PageResponse<>(rows.subList(0, Math.min(size, rows.size())), null, next(rows, size, sort));
         }
         List<Summary> rows = repository.findPage(filter, sort, size + 1, page.offset());
-        PageResponse<Summary> offsetPage = PageResponse.offset(
-                rows.subList(0, Math.min(size, rows.size())), page.pageOrZero(), size, repository.count(filter));
+        List<Summary> content = rows.subList(0, Math.min(size, rows.size()));
+        PageResponse<Summary> offsetPage = count
+                ? PageResponse.offset(content, page.pageOrZero(), size, repository.count(filter))
+                : PageResponse.offset(content, page.pageOrZero(), size);
         return new PageResponse<>(offsetPage.content(), offsetPage.page(), next(rows, size, sort));
     }
 
@@ -126,13 +128,9 @@ public class EmployeeService {
         departments.assignNewHire(empNo, request.deptNo(), request.hireDate());
         titles.assignNewHire(empNo, request.title(), request.hireDate());
         salaries.startForNewHire(empNo, request.salary(), request.hireDate());
-        // Counted once the hire commits: an import's dry run hires inside a transaction it rolls back.
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                metrics.employeeCreated();
-            }
-        });
+        // Counted once the hire commits (BusinessMetrics): an import's dry run hires inside a transaction it rolls
+        // back.
+        metrics.employeeCreated();
         Details hired = get(empNo);
         audit.record("EMPLOYEE_HIRED", "EMPLOYEE", empNo, null, request);
         return hired;

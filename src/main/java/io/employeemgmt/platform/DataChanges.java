@@ -4,47 +4,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The one place cache invalidation happens. Writers call {@link #changed()} inside their transaction; once it
- * commits, every cache is cleared (in Redis by key pattern, so all replicas see it). A rolled-back write clears
- * nothing, and a transaction with many writes clears once.
+ * The one place cache invalidation happens. Writers call {@link #changed()} inside their transaction, which
+ * publishes a {@link DataChanged} domain event; once the transaction commits, the listener clears every cache (in
+ * Redis by key pattern, so all replicas see it). A rolled-back write clears nothing. Outside a transaction the
+ * caches are cleared at once.
  */
 @Component
 public class DataChanges {
 
+    /** Some data behind the cached read models has been written. */
+    public record DataChanged() {}
+
     private static final Logger log = LoggerFactory.getLogger(DataChanges.class);
-    private static final Object MARKER = DataChanges.class.getName() + ".registered";
 
     private final CacheManager caches;
+    private final ApplicationEventPublisher events;
 
-    DataChanges(CacheManager caches) {
+    DataChanges(CacheManager caches, ApplicationEventPublisher events) {
         this.caches = caches;
+        this.events = events;
     }
 
     public void changed() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            clearAll();
-            return;
-        }
-        if (TransactionSynchronizationManager.hasResource(MARKER)) {
-            return;
-        }
-        TransactionSynchronizationManager.bindResource(MARKER, Boolean.TRUE);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                clearAll();
-            }
+        events.publishEvent(new DataChanged());
+    }
 
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(MARKER);
-            }
-        });
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void clearAfterCommit(DataChanged event) {
+        clearAll();
     }
 
     private void clearAll() {

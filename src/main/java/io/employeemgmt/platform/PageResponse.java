@@ -17,10 +17,23 @@ public record PageResponse<T>(
         @Schema(description = "Pass as 'cursor' to fetch the rows after this page; absent on the last page")
         String nextCursor) {
 
-    public record PageMetadata(int number, int size, long totalElements, long totalPages) {}
+    public record PageMetadata(
+            int number,
+            int size,
+
+            @Schema(description = "Rows matching the filter; absent where the list counts only on request (count=true)")
+            Long totalElements,
+
+            @Schema(description = "Absent together with totalElements")
+            Long totalPages) {}
 
     public static <T> PageResponse<T> offset(List<T> content, int page, int size, long total) {
         return new PageResponse<>(content, new PageMetadata(page, size, total, (total + size - 1) / size), null);
+    }
+
+    /** An offset page without totals: the caller did not ask for the cost of counting the whole result set. */
+    public static <T> PageResponse<T> offset(List<T> content, int page, int size) {
+        return new PageResponse<>(content, new PageMetadata(page, size, null, null), null);
     }
 
     public <R> PageResponse<R> map(Function<T, R> mapper) {

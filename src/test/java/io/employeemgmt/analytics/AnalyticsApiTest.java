@@ -67,6 +67,44 @@ class AnalyticsApiTest extends ApiTestBase {
         }
     }
 
+    /**
+     * The fast path: repeated (cached) reads, a committed write (which must evict), a rolled-back write (which must
+     * not), and more distinct days than the driver's prepare threshold, so later queries run as server-prepared
+     * statements. Every answer equals the SQL over the committed rows at that moment.
+     */
+    @Test
+    void currentStatisticsStayEqualToSqlThroughCachedReadsAndCommittedAndRolledBackWrites() {
+        for (int i = 0; i < 3; i++) {
+            salaryStatisticsEqualSql("", "d005", "");
+        }
+        long before = api.get("/api/v1/analytics/salary-statistics?department=d005")
+                .json()
+                .path("count")
+                .asLong();
+
+        hire("d005");
+        salaryStatisticsEqualSql("", "d005", "");
+        assertThat(api.get("/api/v1/analytics/salary-statistics?department=d005")
+                        .json()
+                        .path("count")
+                        .asLong())
+                .isEqualTo(before + 1);
+
+        long terminated = jdbc.sql("SELECT emp_no FROM employees WHERE status = 'TERMINATED' ORDER BY emp_no LIMIT 1")
+                .query(Long.class)
+                .single();
+        assertThat(api.post(
+                                "/api/v1/employees/" + terminated + "/salary-changes",
+                                Map.of("salary", Map.of("amount", 50000)))
+                        .status())
+                .isEqualTo(409);
+        salaryStatisticsEqualSql("", "d005", "");
+
+        for (int day = 1; day <= 12; day++) {
+            salaryStatisticsEqualSql("2021-03-" + String.format("%02d", day), "d005", "");
+        }
+    }
+
     @Test
     void salaryDistributionBucketsAddUpToTheSqlCounts() {
         JsonNode distribution = api.get("/api/v1/analytics/salary-distribution?bucketWidth=15000&asOf=2022-01-01")

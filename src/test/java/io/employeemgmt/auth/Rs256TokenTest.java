@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * The deployment generates an RSA key pair (deploy/create-secrets.sh): tokens are then RS256, built and checked by
@@ -29,7 +29,7 @@ class Rs256TokenTest {
     private final SecurityProperties properties;
     private final JwtKeys keys;
     private final AtomicBoolean revoked = new AtomicBoolean();
-    private final NimbusJwtDecoder decoder;
+    private final JwtDecoder decoder;
     private final AccessTokens tokens;
 
     Rs256TokenTest() throws Exception {

@@ -18,8 +18,14 @@ import tools.jackson.databind.JsonNode;
 class EmployeeApiTest extends ApiTestBase {
 
     @Test
-    void listsCurrentEmployeesWithOffsetPagingAndTotals() {
-        Response page = api.get("/api/v1/employees?page=1&size=25&sort=lastName,desc");
+    void listsCurrentEmployeesWithOffsetPagingAndTotalsOnlyWhenAskedToCount() {
+        JsonNode uncounted =
+                api.get("/api/v1/employees?page=1&size=25&sort=lastName,desc").json();
+        assertThat(uncounted.path("page").path("number").asInt()).isEqualTo(1);
+        assertThat(uncounted.path("page").has("totalElements")).isFalse();
+        assertThat(uncounted.path("page").has("totalPages")).isFalse();
+        assertThat(uncounted.path("nextCursor").asString()).isNotBlank();
+        Response page = api.get("/api/v1/employees?page=1&size=25&sort=lastName,desc&count=true");
         assertThat(page.status()).isEqualTo(200);
         JsonNode body = page.json();
         assertThat(body.path("content")).hasSize(25);
@@ -27,6 +33,7 @@ class EmployeeApiTest extends ApiTestBase {
                 .query(Long.class)
                 .single();
         assertThat(body.path("page").path("totalElements").asLong()).isEqualTo(active);
+        assertThat(body.path("content")).isEqualTo(uncounted.path("content"));
         assertThat(body.path("content").valueStream().map(e -> e.path("status").asString()))
                 .doesNotContain("TERMINATED");
         List<String> names = body.path("content")

@@ -1,0 +1,25 @@
+-- GET /analytics/summary?asOf=D, as of a day in [2016-01-01, 2026-01-01) (analytics.AnalyticsRepository)
+\set d random(0, 3649)
+BEGIN READ ONLY;
+-- platform.CustomPlans
+SET LOCAL plan_cache_mode = force_custom_plan;
+WITH staff AS (
+    SELECT de.emp_no, de.dept_no, t.title, s.amount
+    FROM dept_emp de
+    LEFT JOIN titles t ON t.emp_no = de.emp_no AND t.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND t.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+    LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND s.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+    WHERE de.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND de.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+      AND (CAST(NULL AS text) IS NULL OR de.dept_no = NULL)
+      AND (CAST(NULL AS text) IS NULL OR t.title = NULL)
+)
+SELECT CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) AS as_of, count(*) AS employees,
+       (SELECT count(*) FROM departments WHERE active) AS departments,
+       round(avg(amount), 2) AS average_salary, coalesce(sum(amount), 0) AS payroll,
+       (SELECT count(*) FROM employees
+        WHERE hire_date > CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) - interval '12 months'
+          AND hire_date <= (DATE '2016-01-01' + CAST(:d AS int))) AS hires_last12_months,
+       (SELECT count(*) FROM employees
+        WHERE termination_date > CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) - interval '12 months'
+          AND termination_date <= (DATE '2016-01-01' + CAST(:d AS int))) AS terminations_last12_months
+FROM staff;
+COMMIT;

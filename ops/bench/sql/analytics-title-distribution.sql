@@ -1,0 +1,20 @@
+-- GET /analytics/title-distribution?asOf=D, as of a day in [2016-01-01, 2026-01-01) (analytics.AnalyticsRepository)
+\set d random(0, 3649)
+BEGIN READ ONLY;
+-- platform.CustomPlans
+SET LOCAL plan_cache_mode = force_custom_plan;
+WITH staff AS (
+    SELECT de.emp_no, de.dept_no, t.title, s.amount
+    FROM dept_emp de
+    LEFT JOIN titles t ON t.emp_no = de.emp_no AND t.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND t.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+    LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND s.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+    WHERE de.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND de.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+      AND (CAST(NULL AS text) IS NULL OR de.dept_no = NULL)
+      AND (CAST(NULL AS text) IS NULL OR t.title = NULL)
+)
+SELECT title, count(*) AS count,
+       round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4) AS share,
+       round(avg(amount), 2) AS average_salary
+FROM staff WHERE title IS NOT NULL
+GROUP BY title ORDER BY count(*) DESC, title;
+COMMIT;

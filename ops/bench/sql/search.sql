@@ -1,0 +1,12 @@
+-- GET /employees?q=Bamford&size=20 (relevance order)
+BEGIN READ ONLY;
+-- platform.CustomPlans
+SET LOCAL plan_cache_mode = force_custom_plan;
+SELECT e.emp_no, e.first_name, e.last_name, e.email, e.gender, e.birth_date, e.hire_date, e.status,
+       de.dept_no, d.name AS dept_name, t.title
+FROM (SELECT e.* FROM employees e WHERE e.status <> 'TERMINATED' AND ((e.first_name || ' ' || e.last_name || ' ' || e.email) ILIKE '%Bamford%' OR 'Bamford' <% (e.first_name || ' ' || e.last_name || ' ' || e.email)) ORDER BY word_similarity('Bamford', (e.first_name || ' ' || e.last_name || ' ' || e.email)) DESC, e.emp_no LIMIT 20 OFFSET 0) e
+LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = '9999-12-31'
+LEFT JOIN departments d ON d.dept_no = de.dept_no
+LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = '9999-12-31'
+ORDER BY word_similarity('Bamford', (e.first_name || ' ' || e.last_name || ' ' || e.email)) DESC, e.emp_no;
+COMMIT;
