@@ -78,8 +78,7 @@ class AccountService {
             verifyCurrentPassword(user, request.currentPassword());
         }
         return transaction.execute(status -> {
-            UserConstraints.translate(
-                    () -> users.updateProfile(user.id(), email, blankToNull(request.displayName()), caller.username()));
+            users.updateProfile(user.id(), email, blankToNull(request.displayName()), caller.username());
             UserAccount updated = load(user.id());
             audit.record("USER_PROFILE_UPDATED", "USER", user.id(), UserSnapshot.of(user), UserSnapshot.of(updated));
             return UserResponse.of(updated, clock.instant());
@@ -106,7 +105,7 @@ class AccountService {
         passwords.requireAcceptable("password", request.password(), request.username(), request.email());
         String hash = passwords.hash(request.password());
         return transaction.execute(status -> {
-            UUID id = UserConstraints.translate(() -> users.insert(
+            UUID id = users.insert(
                     new UserRepository.NewUser(
                             request.username(),
                             request.email(),
@@ -114,7 +113,7 @@ class AccountService {
                             hash,
                             null,
                             Set.of(Role.EMPLOYEE)),
-                    request.username()));
+                    request.username());
             UserAccount created = load(id);
             audit.record(
                     new AuditActor(created.username(), created.id()),

@@ -5,9 +5,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Self-registration: exists only when employee-mgmt.security.self-registration-enabled is true (default false). */
@@ -22,6 +24,8 @@ class RegistrationController {
         this.accounts = accounts;
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping("/api/v1/auth/register")
     @Operation(
             summary = "Create your own account (role EMPLOYEE, not linked to an employee record)",

@@ -5,13 +5,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.employeemgmt.platform.ProblemWriter;
 import io.employeemgmt.platform.security.AccessRules;
 import io.employeemgmt.platform.security.ApiAuthentication;
 import io.employeemgmt.platform.security.AuthenticatedUser;
 import io.employeemgmt.platform.security.ProblemAccessDeniedHandler;
 import io.employeemgmt.platform.security.ProblemAuthenticationEntryPoint;
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.platform.security.SecurityProblems;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
@@ -37,9 +38,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The security filter chain for {@code /api/v1/**}: stateless bearer-token authentication by Spring Security's
@@ -94,8 +96,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder, JsonMapper json) throws Exception {
-        SecurityProblems problems = new SecurityProblems(json);
+    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder, ProblemWriter problems) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
         ProblemAccessDeniedHandler deniedHandler = new ProblemAccessDeniedHandler(problems);
         http.securityMatcher("/api/v1/**")
@@ -104,6 +105,7 @@ class SecurityConfiguration {
                         .bearerTokenResolver(bearerTokenResolver())
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(deniedHandler)
+                        .withObjectPostProcessor(answerServiceFailures(entryPoint))
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new AccessTokenConverter())))
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
@@ -114,6 +116,25 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * A token that cannot be checked (the revocation state is in the database, and the database is down) goes to
+     * the entry point (503 problem+json) too; by default the bearer filter rethrows such failures, which then escape
+     * the filter chain as a 500.
+     */
+    private static ObjectPostProcessor<BearerTokenAuthenticationFilter> answerServiceFailures(
+            ProblemAuthenticationEntryPoint entryPoint) {
+        return new ObjectPostProcessor<>() {
+            @Override
+            public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                AuthenticationEntryPointFailureHandler failures =
+                        new AuthenticationEntryPointFailureHandler(entryPoint);
+                failures.setRethrowAuthenticationServiceException(false);
+                filter.setAuthenticationFailureHandler(failures);
+                return filter;
+            }
+        };
     }
 
     private static void applyAccessRules(

@@ -62,7 +62,7 @@ class UserAdminService {
         String hash = passwords.hash(request.password());
         return transaction.execute(status -> {
             requireEmployee(request.employeeNumber());
-            UUID id = UserConstraints.translate(() -> users.insert(
+            UUID id = users.insert(
                     new UserRepository.NewUser(
                             request.username(),
                             blankToNull(request.email()),
@@ -70,7 +70,7 @@ class UserAdminService {
                             hash,
                             request.employeeNumber(),
                             EnumSet.copyOf(request.roles())),
-                    actor.name()));
+                    actor.name());
             UserAccount created = load(id);
             audit.record("USER_CREATED", "USER", id, null, UserSnapshot.of(created));
             return response(created);
@@ -113,7 +113,7 @@ class UserAdminService {
                         return;
                     }
                     requireEmployee(employeeNumber);
-                    UserConstraints.translate(() -> users.linkEmployee(id, employeeNumber, actor.name()));
+                    users.linkEmployee(id, employeeNumber, actor.name());
                     sessions.revokeAll(id, SessionRepository.RevokeReason.EMPLOYEE_LINK_CHANGED, null);
                 },
                 "USER_EMPLOYEE_LINKED");

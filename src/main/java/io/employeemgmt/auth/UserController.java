@@ -35,6 +35,8 @@ class UserController {
         this.users = users;
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping
     @Operation(summary = "Create a user with roles, optionally linked to an employee record")
     ResponseEntity<UserResponse> create(@Valid @RequestBody AccountRequests.CreateUserRequest request) {

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,6 +91,8 @@ class EmployeeController {
         return withEtag(employees.get(empNo));
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Hire an employee into a department with a title and a salary")
     ResponseEntity<Details> create(@Valid @RequestBody NewEmployee request) {
@@ -113,15 +117,24 @@ class EmployeeController {
     @Operation(
             summary = "Change some fields (RFC 7396 JSON merge patch: null clears an optional field)",
             description = "HR_MANAGER and ADMIN may change every field of the update schema. An EMPLOYEE or "
-                    + "MANAGER may patch only phone and address, and only on their own record (403 otherwise).")
+                    + "MANAGER may patch only phone and address, and only on their own record (403 otherwise). "
+                    + "If-Match is required (428 without it): a patch applies to the version the client has seen.")
     ResponseEntity<Details> patch(
             @PathVariable @Positive long empNo,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Parameter(required = true, description = "The ETag of the version being patched (from GET)")
+                    @RequestHeader(name = HttpHeaders.IF_MATCH, required = false)
+                    String ifMatch,
             @RequestBody JsonNode patch) {
         if (!patch.isObject()) {
             throw ApiException.badRequest("body", "must be a JSON object");
         }
         requireContactPatchAllowed(empNo, (ObjectNode) patch);
+        if (ifMatch == null || ifMatch.isBlank()) {
+            // Without it the patch would be merged into whatever version is current; a concurrent change would
+            // then fail with a 412 naming a precondition the client never sent.
+            throw ApiException.preconditionRequired("PATCH requires If-Match with the ETag of the version you"
+                    + " patch (GET /api/v1/employees/" + empNo + " returns it)");
+        }
         Long expectedVersion = Etags.expectedVersion(ifMatch);
         Details current = employees.get(empNo);
         if (expectedVersion != null && expectedVersion != current.version()) {
@@ -173,6 +186,8 @@ class EmployeeController {
         return merged;
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/{empNo}")
     @Operation(summary = "Terminate (soft delete): ends current department, title and salary; history is kept")
     ResponseEntity<Void> terminate(

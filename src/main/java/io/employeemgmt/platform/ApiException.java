@@ -2,20 +2,34 @@ package io.employeemgmt.platform;
 
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * A failure the client can act on. The global handler turns it into an RFC 9457 problem with this status,
- * detail and field errors; features throw the specific factories below instead of building responses.
+ * A failure the client can act on: a Spring {@link org.springframework.web.ErrorResponse} whose RFC 9457 body
+ * (built by {@link Problems}) has this status, detail and field errors. Features throw the specific factories below
+ * instead of building responses.
  */
-public class ApiException extends RuntimeException {
+public class ApiException extends ErrorResponseException {
 
     private final HttpStatus status;
+    private final String detail;
     private final List<FieldProblem> fieldErrors;
 
     public ApiException(HttpStatus status, String detail, List<FieldProblem> fieldErrors) {
-        super(detail);
+        super(status, Problems.problem(status, detail, null, fieldErrors), null);
         this.status = status;
+        this.detail = detail;
         this.fieldErrors = List.copyOf(fieldErrors);
+    }
+
+    /** 428: the operation changes a resource only under a precondition, and the request sent none. */
+    public static ApiException preconditionRequired(String detail) {
+        return new ApiException(HttpStatus.PRECONDITION_REQUIRED, detail, List.of());
+    }
+
+    @Override
+    public String getMessage() {
+        return detail;
     }
 
     public static ApiException notFound(String detail) {

@@ -50,7 +50,9 @@ class CacheConfig implements CachingConfigurer {
     @Bean
     @ConditionalOnProperty("spring.data.redis.host")
     CacheManager redisCacheManager(
-            RedisConnectionFactory connections, @Value("${employee-mgmt.cache.ttl}") Duration ttl) {
+            RedisConnectionFactory connections,
+            @Value("${employee-mgmt.cache.ttl}") Duration ttl,
+            io.github.resilience4j.circuitbreaker.CircuitBreaker redisCacheBreaker) {
         var serializer = GenericJacksonJsonRedisSerializer.builder()
                 .enableDefaultTyping(BasicPolymorphicTypeValidator.builder()
                         .allowIfSubType("io.employeemgmt.")
@@ -64,8 +66,10 @@ class CacheConfig implements CachingConfigurer {
                 .entryTtl(ttl)
                 .prefixCacheNameWith("employee-api:")
                 .serializeValuesWith(RedisSerializationContext.SerializationPair.fromSerializer(serializer));
-        return RedisCacheManager.builder(
-                        RedisCacheWriter.nonLockingRedisCacheWriter(connections, BatchStrategies.scan(500)))
+        // Every Redis call goes through the circuit breaker (CacheBreaker): a failing Redis costs a cache miss.
+        return RedisCacheManager.builder(new CacheBreaker.GuardedCacheWriter(
+                        RedisCacheWriter.nonLockingRedisCacheWriter(connections, BatchStrategies.scan(500)),
+                        redisCacheBreaker))
                 .cacheDefaults(configuration)
                 .initialCacheNames(new java.util.LinkedHashSet<>(Caches.ALL))
                 .enableStatistics()

@@ -12,7 +12,9 @@ import org.springframework.http.HttpStatus;
 /**
  * Translates a constraint the database rejected into the client's terms. The schema is the last line of defence
  * for the invariants (one current record, no overlapping ranges, sane dates); when a request reaches it, the
- * client still gets the field and the rule, never the SQL or the constraint text.
+ * client still gets the field and the rule, never the SQL or the constraint text. The only place constraint names
+ * are mapped: every feature's writes (employees, departments, history, user accounts) end up here through the
+ * problem handler.
  */
 final class DatabaseConstraints {
 
@@ -41,7 +43,17 @@ final class DatabaseConstraints {
             Map.entry("dept_emp_dept_no_fkey", invalid("deptNo", "no department with this number exists")),
             Map.entry("dept_manager_emp_no_fkey", invalid("empNo", "no employee with this number exists")),
             Map.entry("departments_parent_dept_no_fkey", invalid("parentDeptNo", "no department with this number")),
-            Map.entry("departments_not_own_parent", invalid("parentDeptNo", "a department cannot be its own parent")));
+            Map.entry("departments_not_own_parent", invalid("parentDeptNo", "a department cannot be its own parent")),
+            Map.entry("auth_users_username_key", conflict("username", "a user with this username already exists")),
+            Map.entry("auth_users_email_key", conflict("email", "a user with this email already exists")),
+            Map.entry(
+                    "auth_users_emp_no_key",
+                    conflict("employeeNumber", "another user is already linked to this employee")),
+            Map.entry("auth_users_emp_no_fkey", invalid("employeeNumber", "no employee with this number exists")),
+            Map.entry("auth_users_email_check", invalid("email", "must be an email address")),
+            Map.entry(
+                    "auth_users_username_check",
+                    invalid("username", "may contain only letters, digits, '.', '_' and '-' (3 to 64 characters)")));
 
     private DatabaseConstraints() {}
 

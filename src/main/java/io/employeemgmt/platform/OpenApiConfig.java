@@ -12,7 +12,9 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfig {
 
     private static final String PROBLEM = "Problem";
+    private static final String MERGE_PATCH = "EmployeeMergePatch";
 
     @Bean
     OpenAPI employeeApi() {
@@ -35,12 +38,87 @@ class OpenApiConfig {
                 .components(new Components().addSchemas(PROBLEM, problemSchema()));
     }
 
+    /**
+     * Runs on the finished document: the Problem schema every error response references (defined here, so it can
+     * never be referenced without being defined), the error responses, Idempotency-Key on the retry-safe POSTs and
+     * the merge-patch body of PATCH /employees/{empNo}.
+     */
     @Bean
     OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths()
-                .forEach((path, item) ->
-                        item.readOperationsMap().forEach((method, operation) -> addProblems(path, method, operation)));
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getPaths()
+                    .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                        addProblems(path, method, operation);
+                        if (method == PathItem.HttpMethod.POST && IdempotentRequests.ROUTES.contains(path)) {
+                            addIdempotencyKey(operation);
+                        }
+                    }));
+            describeMergePatch(openApi);
+        };
     }
+
+    private static void addIdempotencyKey(Operation operation) {
+        operation.addParametersItem(new Parameter()
+                .in("header")
+                .name(IdempotentRequests.HEADER)
+                .required(false)
+                .description("Makes the request safe to retry: the first outcome (2xx) is stored with the key for 24"
+                        + " h and a replay with the same key and body gets the same status and body (header "
+                        + IdempotentRequests.REPLAYED + ": true) without changing anything again. Keys are per user;"
+                        + " a UUID per logical request is a good choice.")
+                .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x21-\\x7e]+$")));
+        add(operation, "422", "The Idempotency-Key was already used for a different request");
+    }
+
+    /** PATCH /employees/{empNo} takes an RFC 7396 merge patch of the Update fields, not an arbitrary JSON value. */
+    private static void describeMergePatch(OpenAPI openApi) {
+        PathItem item = openApi.getPaths().get("/api/v1/employees/{empNo}");
+        Schema<?> update = openApi.getComponents().getSchemas().get("EmployeeUpdate");
+        if (item == null || item.getPatch() == null || update == null) {
+            return;
+        }
+        ObjectSchema patch = new ObjectSchema();
+        patch.setDescription("RFC 7396 JSON merge patch of an employee: only the fields to change; null clears an"
+                + " optional field (phone, address)");
+        Map<String, Schema> properties = new java.util.LinkedHashMap<>(update.getProperties());
+        for (String optional : List.of("phone", "address")) {
+            Schema<?> nullable = properties.get(optional);
+            if (nullable != null) {
+                nullable.addType("null");
+            }
+        }
+        patch.setProperties(properties);
+        patch.setAdditionalProperties(Boolean.FALSE);
+        patch.setMinProperties(1);
+        openApi.getComponents().addSchemas(MERGE_PATCH, patch);
+        Schema<?> reference = new Schema<>().$ref("#/components/schemas/" + MERGE_PATCH);
+        item.getPatch()
+                .setRequestBody(new io.swagger.v3.oas.models.parameters.RequestBody()
+                        .required(true)
+                        .content(new Content()
+                                .addMediaType("application/merge-patch+json", new MediaType().schema(reference))
+                                .addMediaType("application/json", new MediaType().schema(reference))));
+        // Jackson's tree type is no part of the API: where a property is free-form JSON (audit snapshots) it is
+        // described as any JSON value, and the generated schema of the Java class goes.
+        for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
+            Map<String, Schema> fields = schema.getProperties();
+            if (fields == null) {
+                continue;
+            }
+            for (Map.Entry<String, Schema> property : fields.entrySet()) {
+                if (JSON_NODE.equals(property.getValue().get$ref())) {
+                    property.setValue(new Schema<>().description("Any JSON value"));
+                }
+            }
+        }
+        openApi.getComponents().getSchemas().remove("JsonNode");
+    }
+
+    private static final String JSON_NODE = "#/components/schemas/JsonNode";
 
     private static void addProblems(String path, PathItem.HttpMethod method, Operation operation) {
         add(operation, "400", "Invalid input: the detail and errors[] name each rejected field");
@@ -53,11 +131,32 @@ class OpenApiConfig {
         if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH) {
             add(operation, "412", "If-Match does not match the current version");
         }
+        if (method == PathItem.HttpMethod.PATCH) {
+            add(operation, "428", "If-Match is required and was not sent");
+        }
+        add(operation, "401", "Missing, invalid, expired or revoked access token");
+        add(operation, "403", "The caller's roles or scope do not permit this");
+        add(operation, "405", "Method not supported on this resource");
+        add(operation, "406", "The Accept header is malformed or asks for a type this API does not produce");
         if (operation.getRequestBody() != null) {
             add(operation, "415", "Unsupported Content-Type");
         }
         add(operation, "500", "Unexpected error (logged; no internals in the response)");
-        add(operation, "503", "A dependency such as the database is unavailable");
+        add(
+                operation,
+                "503",
+                "The database is unavailable, the pool exhausted or a lock wait timed out; see Retry-After");
+        add(operation, "504", "The database did not answer within the time allowed for this kind of request");
+        ApiResponse unavailable = operation.getResponses().get("503");
+        if (unavailable != null
+                && (unavailable.getHeaders() == null
+                        || !unavailable.getHeaders().containsKey("Retry-After"))) {
+            unavailable.addHeaderObject(
+                    "Retry-After",
+                    new io.swagger.v3.oas.models.headers.Header()
+                            .description("Seconds to wait before retrying")
+                            .schema(new IntegerSchema()));
+        }
     }
 
     private static void add(Operation operation, String status, String description) {

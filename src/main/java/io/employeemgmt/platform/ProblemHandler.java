@@ -11,20 +11,18 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -52,32 +50,32 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<Object> handleApi(ApiException exception, WebRequest request) {
-        return problem(exception.status(), exception.getMessage(), exception.fieldErrors(), request);
-    }
-
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException exception, WebRequest request) {
         ApiException translated = DatabaseConstraints.translate(exception);
         log.info("Constraint rejected a write: {}", translated.getMessage());
-        return handleApi(translated, request);
+        return handleErrorResponseException(translated, translated.getHeaders(), translated.getStatusCode(), request);
     }
 
-    @ExceptionHandler({CannotAcquireLockException.class, PessimisticLockingFailureException.class})
-    ResponseEntity<Object> handleLock(RuntimeException exception, WebRequest request) {
+    /** The firewall checks some parts (parameter names) only when they are read, inside the controller's binding. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> handleRejected(RequestRejectedException exception, WebRequest request) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "The request contains a parameter or header name that is not acceptable",
+                List.of(),
+                request);
+    }
+
+    /** Concurrent writers that the database serialised (deadlock victim, serialization failure): retry. */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<Object> handleConcurrency(ConcurrencyFailureException exception, WebRequest request) {
+        ErrorResponseException infrastructure = Problems.infrastructure(exception);
+        if (infrastructure != null) {
+            return infrastructure(infrastructure, exception, request);
+        }
         return problem(
                 HttpStatus.CONFLICT, "The record is being changed by another request; retry", List.of(), request);
-    }
-
-    @ExceptionHandler({
-        CannotGetJdbcConnectionException.class,
-        CannotCreateTransactionException.class,
-        DataAccessResourceFailureException.class
-    })
-    ResponseEntity<Object> handleDatabaseDown(RuntimeException exception, WebRequest request) {
-        log.error("Database unavailable", exception);
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later", List.of(), request);
     }
 
     /** Bean validation outside the MVC binding (e.g. on service methods). */
@@ -100,8 +98,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return fieldProblem(exception.getName(), "must be " + expected, request);
     }
 
+    /**
+     * Everything else: the database's failures (unavailable, connection lost mid-transaction, lock or statement
+     * timeout) get their 503/504, anything unknown a 500 without internals.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception exception, WebRequest request) {
+        ErrorResponseException infrastructure = Problems.infrastructure(exception);
+        if (infrastructure != null) {
+            return infrastructure(infrastructure, exception, request);
+        }
         log.error("Unhandled error", exception);
         return problem(
                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -186,6 +192,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
+    private ResponseEntity<Object> infrastructure(
+            ErrorResponseException answer, Exception exception, WebRequest request) {
+        log.warn("Database failure answered {}: {}", answer.getStatusCode().value(), exception.toString());
+        return handleErrorResponseException(answer, answer.getHeaders(), answer.getStatusCode(), request);
+    }
+
     private ResponseEntity<Object> bindingProblem(BindException exception, WebRequest request) {
         List<ApiException.FieldProblem> errors = new ArrayList<>();
         exception
@@ -220,11 +232,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> problem(
             HttpStatus status, String detail, List<ApiException.FieldProblem> errors, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail problem = Problems.problem(status, detail, null, errors);
         problem.setInstance(instance(request));
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
         return createResponseEntity(problem, new HttpHeaders(), status, request);
     }
 

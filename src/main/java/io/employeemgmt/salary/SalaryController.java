@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -65,6 +67,8 @@ class SalaryController {
         return salary;
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.CREATED)
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Record a salary period (corrections; use the employee's salary change for raises)")
     ResponseEntity<SalaryView> create(@Valid @RequestBody SalaryRequest request) {
@@ -79,6 +83,8 @@ class SalaryController {
         return salaries.update(id, request);
     }
 
+    // Documents the status the method answers with (springdoc reads it; ResponseEntity sets the same).
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a salary period recorded in error")
     ResponseEntity<Void> delete(@PathVariable @Positive long id) {

@@ -3,9 +3,9 @@ package io.employeemgmt.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.employeemgmt.platform.ProblemWriter;
 import io.employeemgmt.platform.security.ProblemAuthenticationEntryPoint;
 import io.employeemgmt.platform.security.Role;
-import io.employeemgmt.platform.security.SecurityProblems;
 import io.employeemgmt.support.TestJwtKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,10 +73,11 @@ class RevocationUnavailableTest {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/auth/me");
         MockHttpServletResponse response = new MockHttpServletResponse();
         new ProblemAuthenticationEntryPoint(
-                        new SecurityProblems(JsonMapper.builder().build()))
+                        new ProblemWriter(JsonMapper.builder().build()))
                 .commence(request, response, failure);
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getContentType()).startsWith("application/problem+json");
+        assertThat(response.getHeader("Retry-After")).isEqualTo("5");
         assertThat(response.getContentAsString())
                 .contains("\"status\":503")
                 .contains("could not be checked")

@@ -179,7 +179,7 @@ class EmployeeApiTest extends ApiTestBase {
                         "/api/v1/employees/" + empNo,
                         "{\"firstName\":\"\"}",
                         "application/merge-patch+json",
-                        Map.of()),
+                        Map.of("If-Match", "\"2\"")),
                 "firstName");
         assertFieldError(
                 api.send(
@@ -187,8 +187,17 @@ class EmployeeApiTest extends ApiTestBase {
                         "/api/v1/employees/" + empNo,
                         "{\"salary\":1}",
                         "application/merge-patch+json",
-                        Map.of()),
+                        Map.of("If-Match", "\"2\"")),
                 "salary");
+        // Without If-Match a patch is refused before anything is read or merged: 428, never 412.
+        assertProblem(
+                api.send(
+                        "PATCH",
+                        "/api/v1/employees/" + empNo,
+                        "{\"phone\":\"+1 555 0102\"}",
+                        "application/merge-patch+json",
+                        Map.of()),
+                428);
     }
 
     @Test

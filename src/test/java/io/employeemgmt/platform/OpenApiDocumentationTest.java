@@ -55,6 +55,70 @@ class OpenApiDocumentationTest extends ApiTestBase {
         assertThat(documented).isGreaterThan(30);
     }
 
+    /** Every $ref points at a schema the document defines (it once referenced an undefined Problem 257 times). */
+    @Test
+    void theDocumentDefinesEverySchemaItReferences() throws Exception {
+        Response document = api.get("/api/v1/openapi.json");
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/openapi.json"), document.body());
+        JsonNode root = document.json();
+        java.util.List<String> references = new java.util.ArrayList<>();
+        collectReferences(root, references);
+        assertThat(references).isNotEmpty();
+        for (String reference : references) {
+            assertThat(reference).as(reference).startsWith("#/");
+            JsonNode target = root.at(reference.substring(1));
+            assertThat(target.isMissingNode()).as("undefined: " + reference).isFalse();
+        }
+        assertThat(root.at("/components/schemas/Problem/properties/status").isMissingNode())
+                .isFalse();
+    }
+
+    @Test
+    void thePatchOfAnEmployeeIsDescribedAsAMergePatchWithIfMatchRequired() {
+        JsonNode root = api.get("/api/v1/openapi.json").json();
+        JsonNode patch = root.at("/paths/~1api~1v1~1employees~1{empNo}/patch");
+        String reference = patch.at("/requestBody/content/application~1merge-patch+json/schema/$ref")
+                .asString();
+        assertThat(reference).isEqualTo("#/components/schemas/EmployeeMergePatch");
+        JsonNode schema = root.at("/components/schemas/EmployeeMergePatch");
+        assertThat(schema.path("properties").has("phone")).isTrue();
+        assertThat(schema.path("properties").has("jsonNode")).isFalse();
+        assertThat(patch.at("/responses/428").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void theRetrySafePostsDocumentIdempotencyKey() {
+        JsonNode paths = api.get("/api/v1/openapi.json").json().path("paths");
+        for (String route : IdempotentRequests.ROUTES) {
+            JsonNode post = paths.path(route).path("post");
+            assertThat(post.isMissingNode()).as(route).isFalse();
+            boolean documented = false;
+            for (JsonNode parameter : post.path("parameters")) {
+                documented |= parameter.path("name").asString().equals(IdempotentRequests.HEADER)
+                        && parameter.path("in").asString().equals("header");
+            }
+            assertThat(documented).as(route).isTrue();
+            assertThat(post.path("responses").has("422")).as(route).isTrue();
+        }
+    }
+
+    private static void collectReferences(JsonNode node, java.util.List<String> references) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getKey().equals("$ref") && field.getValue().isString()) {
+                    references.add(field.getValue().asString());
+                } else {
+                    collectReferences(field.getValue(), references);
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                collectReferences(item, references);
+            }
+        }
+    }
+
     @Test
     void swaggerUiIsServedUnderTheApiPath() {
         Response docs = api.get("/api/v1/docs");

@@ -43,6 +43,11 @@ public class EmbeddedPostgresLauncher implements ApplicationListener<Application
                                 "spring.datasource.password", "")));
     }
 
+    /** The port of this JVM's test server (started if need be), for tests that put something in front of it. */
+    public static int port() {
+        return start(null).getPort();
+    }
+
     private static synchronized EmbeddedPostgres start(String dataDirectory) {
         if (server != null) {
             return server;

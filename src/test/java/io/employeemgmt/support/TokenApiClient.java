@@ -83,6 +83,19 @@ public final class TokenApiClient {
         return send(method, path, body, token, "application/json, application/problem+json");
     }
 
+    /** A merge patch of the version the caller currently sees: GET for the ETag, then PATCH with If-Match. */
+    public Response patchCurrentVersion(String path, Object body, @Nullable String token) {
+        Response current = get(path, token);
+        String etag = current.header("ETag");
+        return send(
+                "PATCH",
+                path,
+                body,
+                token,
+                "application/json, application/problem+json",
+                etag == null ? Map.of() : Map.of("If-Match", etag));
+    }
+
     private Response send(String method, String path, @Nullable Object body, @Nullable String token, String accept) {
         return send(method, path, body, token, accept, Map.of());
     }

@@ -13,14 +13,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -28,13 +26,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * Replaces Boot's single datasource when read replicas are configured: the primary pool is built from the same
  * {@code spring.datasource.*} properties Boot would use, each standby gets a pool with the primary's settings
  * (read-only, its own size and a short connection timeout), the application's one {@link DataSource} bean is the
- * {@link ReplicaRoutingDataSource} and the transaction manager a {@link RoutingTransactionManager}. The standby
+ * {@link ReplicaRoutingDataSource} and the one transaction manager calls the {@link ReplicaTransactionLifecycle} at begin and commit. The standby
  * pools are not beans, so the {@code db} health check (readiness) and Flyway see only the primary.
  *
  * <p>Why not {@code LazyConnectionDataSourceProxy} with a read-only datasource: the JDBC observation layer asks each
@@ -145,14 +142,10 @@ class ReadReplicaConfiguration {
         return replicas.dataSource;
     }
 
-    /** Replaces Boot's JdbcTransactionManager (same customizers); the routing needs its begin and commit. */
+    /** The routing's moments in the one transaction manager (platform's DatabaseTimeouts): begin and commit. */
     @Bean
-    JdbcTransactionManager transactionManager(
-            DataSource dataSource, ReadReplicas replicas, ObjectProvider<TransactionManagerCustomizers> customizers) {
-        RoutingTransactionManager transactionManager =
-                new RoutingTransactionManager(dataSource, replicas.readYourWrites);
-        customizers.ifAvailable(c -> c.customize(transactionManager));
-        return transactionManager;
+    ReplicaTransactionLifecycle routingTransactionLifecycle(ReadReplicas replicas) {
+        return new ReplicaTransactionLifecycle(replicas.readYourWrites);
     }
 
     private static String address(String url) {

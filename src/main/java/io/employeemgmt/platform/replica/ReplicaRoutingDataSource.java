@@ -22,7 +22,7 @@ final class ReplicaRoutingDataSource extends AbstractDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return RoutingTransactionManager.beginningReadOnly() ? replicas.getConnection() : primary.getConnection();
+        return ReplicaTransactionLifecycle.beginningReadOnly() ? replicas.getConnection() : primary.getConnection();
     }
 
     @Override

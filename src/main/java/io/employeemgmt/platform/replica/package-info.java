@@ -3,7 +3,7 @@
  * everything else on the primary. Active only when {@code employee-mgmt.datasource.read-replicas.urls} lists at least
  * one standby; without it the application has Spring Boot's single datasource, as before.
  *
- * <p>{@link RoutingTransactionManager} (Boot's JDBC transaction manager) tells the {@link ReplicaRoutingDataSource}
+ * <p>{@link ReplicaTransactionLifecycle} (called by the platform's one transaction manager) tells the {@link ReplicaRoutingDataSource}
  * whether a beginning transaction is read-only; read-only ones get their connection from the {@link ReplicaRouter},
  * which skips standbys that are unreachable or lag beyond {@code max-lag} ({@link ReplicaMonitor}) and, for a caller
  * who wrote recently, standbys that have not replayed that write yet ({@link ReadYourWrites}); the primary serves

@@ -1,5 +1,7 @@
 package io.employeemgmt.platform.security;
 
+import io.employeemgmt.platform.ProblemWriter;
+import io.employeemgmt.platform.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,9 +15,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /** 403 as problem+json, naming the roles the route requires and the roles the caller has. */
 public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
-    private final SecurityProblems problems;
+    private final ProblemWriter problems;
 
-    public ProblemAccessDeniedHandler(SecurityProblems problems) {
+    public ProblemAccessDeniedHandler(ProblemWriter problems) {
         this.problems = problems;
     }
 
@@ -31,7 +33,7 @@ public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
                 ? "Access denied: " + request.getMethod() + " " + path(request) + " requires one of the roles "
                         + rule.roleNames() + "; your roles are " + yours
                 : "Access denied: your roles " + yours + " do not permit this operation";
-        problems.write(request, response, HttpStatus.FORBIDDEN, detail);
+        problems.write(request, response, Problems.response(HttpStatus.FORBIDDEN, detail, null));
     }
 
     private static String path(HttpServletRequest request) {

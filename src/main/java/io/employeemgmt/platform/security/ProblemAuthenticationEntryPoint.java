@@ -1,5 +1,7 @@
 package io.employeemgmt.platform.security;
 
+import io.employeemgmt.platform.ProblemWriter;
+import io.employeemgmt.platform.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,17 +16,17 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * 401 for a missing or rejected access token, as problem+json with an RFC 6750 {@code WWW-Authenticate} challenge.
- * When the token could not be checked because the database is unavailable the answer is 503, like every other
- * request that needs the database.
+ * When the token could not be checked because the database is unavailable the answer is 503 with Retry-After, like
+ * every other request that needs the database. Bodies come from {@link Problems}, as everywhere else.
  */
 public final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAuthenticationEntryPoint.class);
     private static final String DECODE_PREFIX = "An error occurred while attempting to decode the Jwt: ";
 
-    private final SecurityProblems problems;
+    private final ProblemWriter problems;
 
-    public ProblemAuthenticationEntryPoint(SecurityProblems problems) {
+    public ProblemAuthenticationEntryPoint(ProblemWriter problems) {
         this.problems = problems;
     }
 
@@ -32,12 +34,16 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         if (failure instanceof AuthenticationServiceException) {
-            log.error("Could not check an access token", failure);
+            log.warn("Could not check an access token: {}", String.valueOf(failure.getCause()));
+            var answer = Problems.infrastructure(failure);
             problems.write(
                     request,
                     response,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "The access token could not be checked right now; retry later");
+                    answer != null && answer.getStatusCode().value() != HttpStatus.SERVICE_UNAVAILABLE.value()
+                            ? answer
+                            : Problems.unavailable(
+                                    "The access token could not be checked right now; retry later",
+                                    Problems.RETRY_AFTER_UNAVAILABLE));
             return;
         }
         if (failure instanceof OAuth2AuthenticationException oauth) {
@@ -45,16 +51,21 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
             response.setHeader(
                     HttpHeaders.WWW_AUTHENTICATE,
                     "Bearer error=\"invalid_token\", error_description=\"" + reason.replace("\"", "'") + "\"");
-            problems.write(request, response, HttpStatus.UNAUTHORIZED, "Invalid access token: " + reason);
+            problems.write(
+                    request,
+                    response,
+                    Problems.response(HttpStatus.UNAUTHORIZED, "Invalid access token: " + reason, null));
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         problems.write(
                 request,
                 response,
-                HttpStatus.UNAUTHORIZED,
-                "Authentication required: send 'Authorization: Bearer <access token>' (POST /api/v1/auth/login"
-                        + " issues one)");
+                Problems.response(
+                        HttpStatus.UNAUTHORIZED,
+                        "Authentication required: send 'Authorization: Bearer <access token>' (POST /api/v1/auth/login"
+                                + " issues one)",
+                        null));
     }
 
     private static String describe(OAuth2AuthenticationException failure) {
