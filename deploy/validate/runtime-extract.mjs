@@ -2,7 +2,8 @@
 // shell runner (deploy/consistency-check.sh) uses without interpretation:
 //   app.env0     the employee-api container's environment exactly as the kubelet would build it (envFrom ConfigMap,
 //                then env; secretKeyRef values from the Secrets deploy/create-secrets.sh makes), NUL-separated
-//   probes.tsv   kind <TAB> port <TAB> path <TAB> expected status <TAB> timeoutSeconds (named ports resolved)
+//   probes.tsv   kind <TAB> port <TAB> path <TAB> expected status <TAB> timeoutSeconds <TAB> failure budget in s
+//                (initialDelay + period x failureThreshold; named ports resolved)
 //   scrape.tsv   port <TAB> path    (from the prometheus.io/* annotations)
 //   hosts        /etc/hosts lines mapping every Service the environment names (postgres, redis) to 127.0.0.1
 //   deps.env     PG_PORT, PG_DB, PG_USER, PG_PASSWORD, REDIS_PORT, REDIS_ARGS0 (file name) for the local servers
@@ -77,7 +78,9 @@ for (const kind of ["startupProbe", "readinessProbe", "livenessProbe"]) {
   }
   const port = resolvePort(c, p.httpGet.port);
   if (port === undefined) problems.push(`${kind} port ${p.httpGet.port} is no container port`);
-  probes.push([kind, port, p.httpGet.path, 200, p.timeoutSeconds ?? 1].join("\t"));
+  // Last column: how long the kubelet lets this probe fail before acting (Kubernetes' defaults where unset).
+  const budget = (p.initialDelaySeconds ?? 0) + (p.periodSeconds ?? 10) * (p.failureThreshold ?? 3);
+  probes.push([kind, port, p.httpGet.path, 200, p.timeoutSeconds ?? 1, budget].join("\t"));
 }
 writeFileSync(join(out, "probes.tsv"), probes.join("\n") + "\n");
 
