@@ -36,6 +36,7 @@ final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
     private final OAuth2TokenValidator<Jwt> claims;
     private final RevocationCheck revocation;
 
+    @SuppressWarnings("PMD.UseDiamondOperator") // the explicit claim types: inferred from the lambdas they'd be Object
     AccessTokenValidator(SecurityProperties.Jwt config, RevocationCheck revocation) {
         this.revocation = revocation;
         this.claims = new DelegatingOAuth2TokenValidator<>(List.of(

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.SecurityContext;
 import io.employeemgmt.platform.security.AccessRules;
 import io.employeemgmt.platform.security.ApiAuthentication;
 import io.employeemgmt.platform.security.AuthenticatedUser;
@@ -72,8 +71,7 @@ class SecurityConfiguration {
      */
     static NimbusJwtDecoder decoder(
             JwtKeys keys, SecurityProperties.Jwt config, AccessTokenValidator.RevocationCheck revocation) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(
-                        new ImmutableJWKSet<SecurityContext>(keys.verificationKeys()))
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.verificationKeys()))
                 .jwsAlgorithms(algorithms -> {
                     algorithms.clear();
                     keys.acceptedAlgorithms()

@@ -17,7 +17,7 @@ final class UserConstraints {
         try {
             return write.get();
         } catch (DataIntegrityViolationException e) {
-            throw switch (constraint(e)) {
+            ApiException translated = switch (constraint(e)) {
                 case "auth_users_username_key" -> conflict("username", "a user with this username already exists");
                 case "auth_users_email_key" -> conflict("email", "a user with this email already exists");
                 case "auth_users_emp_no_key" ->
@@ -28,8 +28,12 @@ final class UserConstraints {
                 case "auth_users_username_check" ->
                     ApiException.badRequest(
                             "username", "may contain only letters," + " digits, '.', '_' and '-' (3 to 64 characters)");
-                default -> e;
+                default -> null;
             };
+            if (translated == null) {
+                throw e;
+            }
+            throw translated.causedBy(e);
         }
     }
 

@@ -18,6 +18,12 @@ public class ApiException extends RuntimeException {
         this.fieldErrors = List.copyOf(fieldErrors);
     }
 
+    /** Keeps {@code cause} for the server log and traces; the client's problem answer never shows it. */
+    public ApiException causedBy(Throwable cause) {
+        initCause(cause);
+        return this;
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(HttpStatus.NOT_FOUND, detail, List.of());
     }

@@ -33,7 +33,7 @@ public class DataChanges {
         if (TransactionSynchronizationManager.hasResource(MARKER)) {
             return;
         }
-        TransactionSynchronizationManager.bindResource(MARKER, Boolean.TRUE);
+        TransactionSynchronizationManager.bindResource(MARKER, true);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

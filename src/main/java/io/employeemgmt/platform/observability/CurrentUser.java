@@ -67,7 +67,9 @@ final class CurrentUser {
             return (String) getName.invoke(authentication);
         } catch (RuntimeException | Error e) {
             throw e;
-        } catch (Throwable e) {
+        } catch (
+                Throwable e) { // NOPMD AvoidCatchingThrowable - MethodHandle.invoke declares Throwable; Errors rethrown
+            // above
             throw new IllegalStateException("Could not read the authenticated user", e);
         }
     }
