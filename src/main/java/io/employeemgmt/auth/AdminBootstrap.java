@@ -100,8 +100,8 @@ class AdminBootstrap implements ApplicationRunner {
             log.warn(
                     "Created the administrator '{}' with a generated password, printed once on standard output",
                     config.username());
-            // NOPMD below: the generated password goes to the console once, never into the shipped, retained log.
-            System.out.println(banner(config.username(), password)); // NOPMD - SystemPrintln on purpose
+            // The generated password goes to the console once, never into the shipped, retained log.
+            System.out.println(banner(config.username(), password)); // NOPMD - SystemPrintln, see above
         }
     }
 
