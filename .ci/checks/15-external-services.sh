@@ -3,11 +3,13 @@
 # starts a PostgreSQL server (Debian's, password auth) and a redis-server on free ports, runs a subset of the
 # integration tests with the EMPLOYEE_MGMT_TEST_* variables pointing at them, and proves they were used
 # (ExternalServicesTest asks each server who it is; no embedded server started; the data landed in the external one).
-# Stops both by PID. Time budget: 120 s.
+# Stops both by PID. Time budget 120 s (reported; on a quiet machine it takes about a minute); the test run is
+# killed after 300 s so that a hang fails with a diagnosis instead of blocking CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
 budget=120
+hard_limit=300
 started=$(date +%s)
 
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -85,32 +87,45 @@ done
 [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = PONG ] || fail "Redis did not answer within 30 s"
 echo "Redis $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'): pid $redis_pid, 127.0.0.1:$redis_port"
 
-# One application context (the @IntegrationTest one) with reads, writes, caching and the servers' identities.
-tests=ExternalServicesTest,CachingTest,EmployeeApiTest
-rm -f target/surefire-reports/*ExternalServicesTest* target/surefire-reports/*CachingTest* \
-  target/surefire-reports/*EmployeeApiTest*
+# One application context (the @IntegrationTest one): Flyway and the demo-data load on the external database, cached
+# reads in the external Redis invalidated by a committed write, and each server's identity.
+tests=ExternalServicesTest,CachingTest
+for test in ${tests//,/ }; do rm -f target/surefire-reports/*."$test"[.-]*; done
 export EMPLOYEE_MGMT_TEST_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$pg_port/employee_mgmt_ci"
 export EMPLOYEE_MGMT_TEST_DATASOURCE_USERNAME=postgres
 export EMPLOYEE_MGMT_TEST_DATASOURCE_PASSWORD="$password"
 export EMPLOYEE_MGMT_TEST_REDIS_HOST=127.0.0.1
 export EMPLOYEE_MGMT_TEST_REDIS_PORT="$redis_port"
-left=$((budget - ($(date +%s) - started)))
+maven_started=$(date +%s)
+# verify has built and checked everything already: no formatter, coverage agent or SBOM here; C1 only, since a
+# short run gains nothing from the optimising compiler.
 rc=0
-timeout --kill-after=10 "$left" ./mvnw -B -q -Dspotless.check.skip=true -Djacoco.skip=true \
-  -Dsurefire.failIfNoSpecifiedTests=false "-Dtest=$tests" test </dev/null >"$work/maven.log" 2>&1 || rc=$?
+timeout --kill-after=10 "$hard_limit" ./mvnw -B -q -Dspotless.check.skip=true -Djacoco.skip=true -Dcyclonedx.skip=true \
+  "-DargLine=-XX:TieredStopAtLevel=1" -Dsurefire.failIfNoSpecifiedTests=false "-Dtest=$tests" test \
+  </dev/null >"$work/maven.log" 2>&1 || rc=$?
 if [ "$rc" -ne 0 ]; then
   tail -40 "$work/maven.log"
-  fail "tests against the external servers: exit $rc (124 = over the ${left} s left of the ${budget} s budget)"
+  fail "tests against the external servers: exit $rc (124 = killed after ${hard_limit} s)"
 fi
 
+echo "tests: $(($(date +%s) - maven_started)) s"
 report="$root/target/surefire-reports/TEST-io.employeemgmt.support.ExternalServicesTest.xml"
 [ -f "$report" ] || fail "no report of ExternalServicesTest"
 grep -q 'tests="2" errors="0" skipped="0" failures="0"' "$report" \
   || fail "ExternalServicesTest did not run both checks: $(grep -o '<testsuite [^>]*' "$report")"
-out="$root/target/surefire-reports"
-grep -qh "External PostgreSQL from EMPLOYEE_MGMT_TEST_DATASOURCE_URL" "$out"/*-output.txt \
+# The console output of this run's test classes only (the reports directory also holds verify's).
+outputs=()
+for test in ${tests//,/ }; do
+  for file in "$root"/target/surefire-reports/*."$test"-output.txt; do
+    [ -f "$file" ] && outputs+=("$file")
+  done
+done
+[ "${#outputs[@]}" -gt 0 ] || fail "no console output of $tests"
+grep -qh "External PostgreSQL from EMPLOYEE_MGMT_TEST_DATASOURCE_URL" "${outputs[@]}" \
   || fail "the test support did not report the external PostgreSQL"
-if grep -qh "Embedded PostgreSQL .* started\|Embedded Redis started" "$out"/*-output.txt; then
+grep -qh "External Redis from EMPLOYEE_MGMT_TEST_REDIS_HOST" "${outputs[@]}" \
+  || fail "the test support did not report the external Redis"
+if grep -qh "Embedded PostgreSQL .* started\|Embedded Redis started" "${outputs[@]}"; then
   fail "an embedded server was started although external ones were configured"
 fi
 employees=$(PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d employee_mgmt_ci -qAt \
@@ -118,7 +133,11 @@ employees=$(PGPASSWORD="$password" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U 
 [ "$employees" -gt 0 ] || fail "no employees in the external database"
 commands=$(redis-cli -h 127.0.0.1 -p "$redis_port" info stats | sed -n 's/^total_commands_processed:\([0-9]*\).*/\1/p')
 [ "$commands" -gt 10 ] || fail "the external Redis saw only $commands commands"
-summary=$(grep -h '^Tests run:' "$work/maven.log" | tail -1 || true)
 echo "PASS: $tests against external PostgreSQL $pg_version and Redis: $employees employees in the external" \
-  "database, $commands commands on the external Redis ${summary:+($summary)}"
-echo "15-external-services: $(($(date +%s) - started)) s (budget ${budget} s)"
+  "database, $commands commands on the external Redis"
+elapsed=$(($(date +%s) - started))
+if [ "$elapsed" -gt "$budget" ]; then
+  echo "WARN: 15-external-services took ${elapsed} s, over its ${budget} s budget (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+else
+  echo "15-external-services: ${elapsed} s (budget ${budget} s)"
+fi
