@@ -39,7 +39,10 @@ fi
 step "Prometheus configuration, local form (as the end-to-end check runs it)"
 mkdir -p "$WORK/rules"
 "$PY" "$MON/test/shorten_for.py" "$WORK/rules" "$MON"/prometheus/rules/*.yml
-"$PY" "$MON/test/prometheus_config.py" local "$MON/prometheus/prometheus.yml" "$WORK/local.yml" "$WORK/rules"
+# Placeholder ports: the end-to-end run passes the free ports it was given.
+LOCAL_PORT_MANAGEMENT=1 LOCAL_PORT_ALERTMANAGER=2 LOCAL_PORT_PG_EXPORTER=3 LOCAL_PORT_PG_REPLICA_EXPORTER=4 \
+  LOCAL_PORT_REDIS_EXPORTER=5 LOCAL_PORT_NODE_EXPORTER=6 \
+  "$PY" "$MON/test/prometheus_config.py" local "$MON/prometheus/prometheus.yml" "$WORK/local.yml" "$WORK/rules"
 promtool check config "$WORK/local.yml"
 
 step "rules: promtool check, unit tests, coverage and mutation"

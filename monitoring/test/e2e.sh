@@ -7,8 +7,8 @@
 # PostgreSQL primary under traffic and asserts that HighErrorRate and DatabaseConnectionFailure fire and reach the
 # webhook through the critical route. Loopback only; every process it starts is stopped on exit.
 #
-# Ports: API 28080, management 29091, Prometheus 29090, Alertmanager 29093, webhook 29099, PostgreSQL 35432 (primary)
-# and 35433 (replica), Redis 36379, exporters 29100 (node), 29121 (redis), 29187/29188 (postgres primary/replica).
+# Ports: every listener gets a free loopback port from the kernel at start (printed in the log), so the check can run
+# beside anything else on the machine.
 # Env: EMPLOYEE_API_JAR (default target/employee-api-1.0.0-SNAPSHOT.jar, built if missing or older than the sources),
 #      KEEP_WORKDIR=1 keeps the temporary directory with all logs.
 set -euo pipefail
@@ -19,9 +19,22 @@ PG_BIN=/usr/lib/postgresql/15/bin
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 PY=/usr/bin/python3
-PROM=http://127.0.0.1:29090
-AM=http://127.0.0.1:29093
 START=$(date +%s)
+
+# Twelve distinct free loopback ports, chosen while all twelve sockets are held open.
+read -r API_PORT MGMT_PORT PROM_PORT AM_PORT HOOK_PORT PG_PORT PG_REPLICA_PORT REDIS_PORT \
+  NODE_EXPORTER_PORT REDIS_EXPORTER_PORT PG_EXPORTER_PORT PG_REPLICA_EXPORTER_PORT < <("$PY" -c '
+import socket
+held = [socket.socket() for _ in range(12)]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))')
+export LOCAL_PORT_MANAGEMENT=$MGMT_PORT LOCAL_PORT_ALERTMANAGER=$AM_PORT LOCAL_PORT_PG_EXPORTER=$PG_EXPORTER_PORT \
+  LOCAL_PORT_PG_REPLICA_EXPORTER=$PG_REPLICA_EXPORTER_PORT LOCAL_PORT_REDIS_EXPORTER=$REDIS_EXPORTER_PORT \
+  LOCAL_PORT_NODE_EXPORTER=$NODE_EXPORTER_PORT
+API=http://127.0.0.1:$API_PORT
+PROM=http://127.0.0.1:$PROM_PORT
+AM=http://127.0.0.1:$AM_PORT
 
 WORK=$(mktemp -d /tmp/monitoring-e2e.XXXXXX)
 chmod 755 "$WORK"
@@ -89,59 +102,59 @@ sed -e "s#/etc/alertmanager/secrets/#$WORK/secrets/#g" -e "s#/etc/alertmanager/t
 amtool check-config "$WORK/alertmanager.yml" >/dev/null
 # The webhook secret: a random token inside the URL files, as a Kubernetes Secret would provide them.
 TOKEN=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-printf 'http://127.0.0.1:29099/critical?token=%s' "$TOKEN" >"$WORK/secrets/slack-critical-webhook-url"
-printf 'http://127.0.0.1:29099/warning?token=%s' "$TOKEN" >"$WORK/secrets/slack-warning-webhook-url"
+printf 'http://127.0.0.1:%s/critical?token=%s' "$HOOK_PORT" "$TOKEN" >"$WORK/secrets/slack-critical-webhook-url"
+printf 'http://127.0.0.1:%s/warning?token=%s' "$HOOK_PORT" "$TOKEN" >"$WORK/secrets/slack-warning-webhook-url"
 RECEIVED="$WORK/received.jsonl"
 touch "$RECEIVED"
 
 # ------------------------------------------------------------------------------------------------ PostgreSQL + Redis
-log "starting PostgreSQL 15 primary (35432) and streaming replica (35433), Redis (36379)"
+log "starting PostgreSQL 15 primary ($PG_PORT) and streaming replica ($PG_REPLICA_PORT), Redis ($REDIS_PORT)"
 mkdir -p "$WORK/pg"
 chown postgres "$WORK/pg" "$WORK/logs"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/primary" -U postgres -A trust -E UTF8 --no-sync >/dev/null
 pg_opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c fsync=off"
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/primary" -l "$WORK/logs/pg-primary.log" -w \
-  -o "-p 35432 $pg_opts" start >/dev/null
-runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p 35432 -U postgres -qc 'CREATE DATABASE employees' >/dev/null
-runuser -u postgres -- "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p 35432 -U postgres -D "$WORK/pg/replica" -R -X stream -c fast
+  -o "-p $PG_PORT $pg_opts" start >/dev/null
+runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE employees' >/dev/null
+runuser -u postgres -- "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$WORK/pg/replica" -R -X stream -c fast
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/replica" -l "$WORK/logs/pg-replica.log" -w \
-  -o "-p 35433 $pg_opts" start >/dev/null
-start redis redis-server --port 36379 --bind 127.0.0.1 --save '' --appendonly no \
+  -o "-p $PG_REPLICA_PORT $pg_opts" start >/dev/null
+start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --maxmemory 256mb --maxmemory-policy allkeys-lru
 
 # ------------------------------------------------------------------------------------------------ the service
-log "starting employee-api (28080, management 29091)"
+log "starting employee-api ($API_PORT, management $MGMT_PORT)"
 # Throw-away administrator for the traffic's access token (the password must not contain the user name).
 ADMIN_PASSWORD="e2e-boss-$(date +%s)-Pass"
-start employee-api env EMPLOYEE_MGMT_ADMIN_PASSWORD="$ADMIN_PASSWORD"  SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:35432/employees \
+start employee-api env EMPLOYEE_MGMT_ADMIN_PASSWORD="$ADMIN_PASSWORD"  SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/employees" \
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=unused-trust-auth \
-  SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT=36379 \
-  PORT=28080 MANAGEMENT_PORT=29091 EMPLOYEE_MGMT_DEMO_DATA_ENABLED=true \
+  SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT="$REDIS_PORT" \
+  PORT="$API_PORT" MANAGEMENT_PORT="$MGMT_PORT" EMPLOYEE_MGMT_DEMO_DATA_ENABLED=true \
   java -XX:TieredStopAtLevel=1 -jar "$JAR"
 
 # ------------------------------------------------------------------------------------------------ exporters, Prometheus, Alertmanager
-start webhook "$PY" "$MON/test/webhook_receiver.py" 29099 "$TOKEN" "$RECEIVED"
-start pg-exporter env DATA_SOURCE_NAME='postgresql://postgres@127.0.0.1:35432/postgres?sslmode=disable' \
-  prometheus-postgres-exporter --web.listen-address=127.0.0.1:29187 \
+start webhook "$PY" "$MON/test/webhook_receiver.py" "$HOOK_PORT" "$TOKEN" "$RECEIVED"
+start pg-exporter env DATA_SOURCE_NAME="postgresql://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
+  prometheus-postgres-exporter --web.listen-address="127.0.0.1:$PG_EXPORTER_PORT" \
   --extend.query-path="$MON/postgres-exporter/queries.yaml"
-start pg-replica-exporter env DATA_SOURCE_NAME='postgresql://postgres@127.0.0.1:35433/postgres?sslmode=disable' \
-  prometheus-postgres-exporter --web.listen-address=127.0.0.1:29188 \
+start pg-replica-exporter env DATA_SOURCE_NAME="postgresql://postgres@127.0.0.1:$PG_REPLICA_PORT/postgres?sslmode=disable" \
+  prometheus-postgres-exporter --web.listen-address="127.0.0.1:$PG_REPLICA_EXPORTER_PORT" \
   --extend.query-path="$MON/postgres-exporter/queries.yaml"
-start redis-exporter prometheus-redis-exporter --redis.addr=redis://127.0.0.1:36379 \
-  --web.listen-address=127.0.0.1:29121
-start node-exporter prometheus-node-exporter --web.listen-address=127.0.0.1:29100 --no-collector.systemd
+start redis-exporter prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$REDIS_PORT" \
+  --web.listen-address="127.0.0.1:$REDIS_EXPORTER_PORT"
+start node-exporter prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_EXPORTER_PORT" --no-collector.systemd
 start alertmanager prometheus-alertmanager --config.file="$WORK/alertmanager.yml" \
-  --storage.path="$WORK/alertmanager-data" --web.listen-address=127.0.0.1:29093 --cluster.listen-address=
+  --storage.path="$WORK/alertmanager-data" --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
 wait_for "$AM/-/ready" 30
-wait_for http://127.0.0.1:29091/health 120
+wait_for "http://127.0.0.1:$MGMT_PORT/health" 120
 API_TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" http://127.0.0.1:28080/api/v1/auth/login |
+  -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$API/api/v1/auth/login" |
   jq -r .accessToken)
 [[ -n "$API_TOKEN" && "$API_TOKEN" != null ]] || fail "could not log in to employee-api as admin"
-log "employee-api is up; starting Prometheus (29090)"
+log "employee-api is up; starting Prometheus ($PROM_PORT)"
 # Started only now: with `for:` shortened to 15 s, scraping the service while it boots would fire PodDown.
 start prometheus prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus-data" \
-  --storage.tsdb.retention.time=30d --web.listen-address=127.0.0.1:29090
+  --storage.tsdb.retention.time=30d --web.listen-address="127.0.0.1:$PROM_PORT"
 wait_for "$PROM/-/ready" 30
 
 # ------------------------------------------------------------------------------------------------ traffic
@@ -156,7 +169,7 @@ traffic() {
       local deadline=$(($(date +%s) + seconds)) n=0
       while (($(date +%s) < deadline && n < 5000)); do
         curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $API_TOKEN" \
-          "http://127.0.0.1:28080${urls[n % ${#urls[@]}]}" || true
+          "$API${urls[n % ${#urls[@]}]}" || true
         n=$((n + 1))
         sleep "$pause"
       done
@@ -170,8 +183,8 @@ READ_URLS=(/api/v1/health /api/v1/employees /api/v1/departments /api/v1/health/r
 # Replica lag, for real: pause WAL replay on the replica and write on the primary, so the replica receives WAL it does
 # not apply; pg_replication_lag (monitoring/postgres-exporter/queries.yaml) must grow and ReplicationLagHigh reach the
 # warning receiver.
-runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p 35433 -U postgres -qAtc 'SELECT pg_wal_replay_pause()' >/dev/null
-runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p 35432 -U postgres -qc \
+runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_REPLICA_PORT" -U postgres -qAtc 'SELECT pg_wal_replay_pause()' >/dev/null
+runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc \
   'CREATE TABLE replication_probe (at timestamptz); INSERT INTO replication_probe VALUES (now())' >/dev/null
 log "traffic: 3 workers for 40 s over ${READ_URLS[*]}"
 traffic 40 3 0.25 "${READ_URLS[@]}"
@@ -277,7 +290,7 @@ $((now - fired[$alert])) s after it fired"
 done
 jq -r -s '.[] | select(.title | test("inhibition-check") | not) | "  webhook /\(.receiver): \(.title)"' "$RECEIVED"
 # The probes during the outage, as docs/operations/probes.md describes them.
-probe() { curl -s -o /dev/null -w '%{http_code}' --max-time 15 "http://127.0.0.1:28080/api/v1/health/$1"; }
+probe() { curl -s -o /dev/null -w '%{http_code}' --max-time 15 "$API/api/v1/health/$1"; }
 live=$(probe live) ready=$(probe ready) startup=$(probe startup)
 log "probes with the database down: live $live, ready $ready, startup $startup"
 [[ $live == 200 && $ready == 503 && $startup == 200 ]] || fail "expected live 200, ready 503, startup 200"

@@ -10,8 +10,13 @@
                              dropped, every other job keeps its name, metrics path and scheme but gets a static
                              loopback target instead of Kubernetes discovery, carrying as static labels exactly the
                              labels its relabel_configs produce in Kubernetes (namespace, pod, node); rule files are
-                             read from RULES_DIR; Alertmanager is 127.0.0.1:29093.
+                             read from RULES_DIR. The loopback ports come from the environment (LOCAL_PORT_*, see
+                             local_targets), so that the check can ask the kernel for free ones.
+  compose SRC OUT RULES_DIR  The same for the compose stack (compose.yaml): targets are the compose services' names;
+                             its output is committed as deploy/compose/prometheus.yml, and deploy/compose/check.sh
+                             proves that file equals a fresh transformation.
 """
+import os
 import re
 import sys
 
@@ -21,16 +26,38 @@ import yaml
 KUBERNETES_ONLY = {"kubernetes-apiservers", "kubernetes-nodes", "kubernetes-pods"}
 
 # Local stand-ins for the jobs that also run here: loopback targets and the labels relabeling gives them in Kubernetes.
-LOCAL_TARGETS = {
-    "employee-api": [("127.0.0.1:29091", {"namespace": "local", "pod": "employee-api-local"})],
-    "postgres-exporter": [
-        ("127.0.0.1:29187", {"namespace": "local", "pod": "postgres-local"}),
-        ("127.0.0.1:29188", {"namespace": "local", "pod": "postgres-replica-local"}),
-    ],
-    "redis-exporter": [("127.0.0.1:29121", {"namespace": "local", "pod": "redis-local"})],
-    "node-exporter": [("127.0.0.1:29100", {"node": "local"})],
-}
-LOCAL_ALERTMANAGER = "127.0.0.1:29093"
+def local_targets(env):
+    def at(name):
+        port = env.get(f"LOCAL_PORT_{name}")
+        if not port or not port.isdigit():
+            sys.exit(f"LOCAL_PORT_{name} must be set to the port the local check started it on")
+        return f"127.0.0.1:{port}"
+
+    targets = {
+        "employee-api": [(at("MANAGEMENT"), {"namespace": "local", "pod": "employee-api-local"})],
+        "postgres-exporter": [
+            (at("PG_EXPORTER"), {"namespace": "local", "pod": "postgres-local"}),
+            (at("PG_REPLICA_EXPORTER"), {"namespace": "local", "pod": "postgres-replica-local"}),
+        ],
+        "redis-exporter": [(at("REDIS_EXPORTER"), {"namespace": "local", "pod": "redis-local"})],
+        "node-exporter": [(at("NODE_EXPORTER"), {"node": "local"})],
+    }
+    return targets, at("ALERTMANAGER")
+
+
+# The same jobs in the compose stack (compose.yaml): the services' DNS names on the compose network.
+def compose_targets():
+    targets = {
+        "employee-api": [(f"employee-api-{n}:9091", {"namespace": "compose", "pod": f"employee-api-{n}"})
+                         for n in (1, 2)],
+        "postgres-exporter": [
+            ("postgres-exporter:9187", {"namespace": "compose", "pod": "postgres"}),
+            ("postgres-replica-exporter:9187", {"namespace": "compose", "pod": "postgres-replica"}),
+        ],
+        "redis-exporter": [("redis-exporter:9121", {"namespace": "compose", "pod": "redis"})],
+        "node-exporter": [("node-exporter:9100", {"node": "compose-host"})],
+    }
+    return targets, "alertmanager:9093"
 
 # kubernetes_sd_config fields (Prometheus configuration reference) and the meta labels each role provides.
 SD_FIELDS = {
@@ -132,18 +159,19 @@ def produced_labels(job):
             if r.get("target_label") and not r["target_label"].startswith("__")}
 
 
-def local(src, out, rules_dir):
+def local(src, out, rules_dir, form="local"):
     config = load(src)
+    local_targets_by_job, alertmanager = local_targets(os.environ) if form == "local" else compose_targets()
     jobs = []
     for job in config["scrape_configs"]:
         name = job["job_name"]
         if name in KUBERNETES_ONLY:
             continue
-        if name not in LOCAL_TARGETS:
-            sys.exit(f"job {name} has no local target: add it to LOCAL_TARGETS or KUBERNETES_ONLY")
+        if name not in local_targets_by_job:
+            sys.exit(f"job {name} has no local target: add it to local_targets() or KUBERNETES_ONLY")
         expected = produced_labels(job)
         static = []
-        for target, labels in LOCAL_TARGETS[name]:
+        for target, labels in local_targets_by_job[name]:
             if set(labels) != expected:
                 sys.exit(f"job {name}: local labels {sorted(labels)} differ from the relabeled {sorted(expected)}")
             static.append({"targets": [target], "labels": labels})
@@ -153,14 +181,14 @@ def local(src, out, rules_dir):
         jobs.append(job)
     config["scrape_configs"] = jobs
     config["rule_files"] = [f"{rules_dir}/*.yml"]
-    config["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": [LOCAL_ALERTMANAGER]}]}]}
+    config["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": [alertmanager]}]}]}
     dump(config, out)
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "kubernetes-check":
         kubernetes_check(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 5 and sys.argv[1] == "local":
-        local(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 5 and sys.argv[1] in ("local", "compose"):
+        local(sys.argv[2], sys.argv[3], sys.argv[4], form=sys.argv[1])
     else:
         sys.exit(__doc__)
