@@ -228,8 +228,8 @@ class EmployeeController {
      * The filtered directory view of a version gets an ETag of its own, so a conditional GET never answers 304 for
      * a view with different fields; it is no valid If-Match (only the full view's ETag is).
      */
-    @SuppressWarnings(
-            "ReferenceEquality") // identity is the contract: the shaper returns its argument when it hides nothing
+    // Identity is the contract: the shaper returns its argument when it hides nothing.
+    @SuppressWarnings("ReferenceEquality")
     private ResponseEntity<Details> withEtag(Details details) {
         Details shaped = shaper.shape(details);
         String etag = shaped == details ? Etags.of(details.version()) : "\"" + details.version() + "-directory\"";
