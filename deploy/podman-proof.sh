@@ -5,23 +5,32 @@
 #     machine ("JDK 25") or a jlink'ed runtime of it ("JRE 25"). Built only when absent from podman's storage.
 #  2. podman build of ./Dockerfile with those images substituted through BUILD_IMAGE / RUNTIME_IMAGE, offline
 #     (--network=none) against the host's Maven repository mounted at /m2 (MAVEN_ARGS=-o, MAVEN_USER_HOME=/m2).
-#  3. Checks on the image (user, OCI labels, layers), then a run with --read-only --user 1000:1000 --cap-drop ALL
-#     --security-opt no-new-privileges, a tmpfs /tmp, against a PostgreSQL started here on 127.0.0.1:25432:
-#     probes answer 200, an API call answers, the root filesystem is not writable, the process is UID 1000.
-# Ports: API 18080, management 19091, PostgreSQL 25432 (host network, loopback only).
+#  3. Checks on the image (user, OCI labels, layers); the memory limit as the container and the JVM in it see it
+#     (cgroup limit = 512 MiB, the JVM's own "Memory Limit" and its max heap = 60 % of it, asserted from inside a
+#     container started with the Deployment's --memory 512m, never assumed); then a run with --read-only
+#     --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges, a tmpfs /tmp, against a PostgreSQL started
+#     here: probes answer 200, an API call answers, the root filesystem is not writable, the process is UID 1000.
+# Ports: free ones from the kernel (host network, loopback only). Container and image tag are unique per run,
+# base images are built under a lock, so parallel runs on one machine do not collide. Every wait is bounded and
+# prints the container's state and log when it runs out.
+# --build-only IMAGE: steps 1 and 2 only, leaving the image as IMAGE (ci/supply-chain-proof.sh signs it).
 set -euo pipefail
+build_only=''
+[[ "${1:-}" == "--build-only" ]] && build_only=${2:?usage: podman-proof.sh [--build-only IMAGE]}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${EMPLOYEE_MGMT_CACHE:-/var/cache/employee-mgmt}
 jdk=${JDK_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export CONTAINERS_CONF="$root/deploy/podman/containers.conf"
 PG_BIN=/usr/lib/postgresql/15/bin
-API_PORT=18080 MGMT_PORT=19091 PG_PORT=25432
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+API_PORT=$(free_port) MGMT_PORT=$(free_port) PG_PORT=$(free_port)
+MEMORY_LIMIT_MIB=512
 base_img=localhost/employee-mgmt-base/bookworm:minbase
 jdk_img=localhost/employee-mgmt-base/jdk:25
 jre_img=localhost/employee-mgmt-base/jre:25
-app_img=localhost/employee-mgmt/employee-api:proof
-ctr=employee-mgmt-podman-proof
+app_img=${build_only:-localhost/employee-mgmt/employee-api:proof-$$}
+ctr=employee-mgmt-podman-proof-$$
 
 passed=0
 failed=0
@@ -53,13 +62,17 @@ cleanup() {
   local rc=$?
   set +e
   podman rm -f "$ctr" >/dev/null 2>&1 || true
+  [[ -n "$build_only" ]] || podman rmi "$app_img" >/dev/null 2>&1 || true
   [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" stop -m immediate >/dev/null 2>&1
   rm -rf "$work"
   exit "$rc"
 }
 trap cleanup EXIT
 
-# ---- 1. base images ----
+# ---- 1. base images (one builder at a time per machine) ----
+mkdir -p "$cache"
+exec 9>"$cache/base-images.lock"
+flock -w 900 9 || { echo "waited 900 s for $cache/base-images.lock" >&2; exit 1; }
 if ! podman image exists "$base_img"; then
   mkdir -p "$cache"
   if [[ ! -s "$cache/bookworm-minbase.tar" ]]; then
@@ -94,6 +107,8 @@ if ! podman image exists "$jre_img"; then
   rm -rf "$work/jre"
 fi
 
+flock -u 9
+
 # ---- 2. the image, from the repository's Dockerfile ----
 step "podman build of ./Dockerfile (offline, host Maven repository mounted)"
 [[ -x "${HOME:-/root}/.m2/wrapper/dists/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/apache-maven-$(sed -n 's/^maven\.version=//p' "$root/.mvn/wrapper/maven-wrapper.properties")/bin/mvn" ]] ||
@@ -107,6 +122,10 @@ podman build --network=none --layers \
   --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   -t "$app_img" "$root" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; bad "podman build"; exit 1; }
 ok "podman build of ./Dockerfile with local JDK 25 / JRE 25 bases, offline ($(($(date +%s) - build_start)) s)"
+if [[ -n "$build_only" ]]; then
+  echo "podman-proof: built $app_img; $passed passed, $failed failed"
+  exit 0
+fi
 
 # ---- 3. image checks ----
 user=$(podman image inspect --format '{{.Config.User}}' "$app_img")
@@ -135,42 +154,88 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w 
   -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U employee_api -d postgres -qc 'CREATE DATABASE employee_mgmt'
 
+# ---- the memory limit, as the kernel and the JVM inside the container see it ----
+# A container started with --memory must get that limit in its cgroup, and the JVM must size its heap from it
+# (the ENTRYPOINT's -XX:MaxRAMPercentage=60). Both are read from inside a container, never assumed.
+limit_bytes=$((MEMORY_LIMIT_MIB * 1048576))
+mapfile -t entrypoint < <(podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$app_img" | sed '/^$/d')
+jvm_flags=()
+for a in "${entrypoint[@]:1}"; do [[ "$a" == -* ]] && jvm_flags+=("$a"); done
+# shellcheck disable=SC2016 # $f and $@ are expanded by the shell inside the container
+view=$(timeout 60 podman run --rm --memory "${MEMORY_LIMIT_MIB}m" --user 1000:1000 --read-only --tmpfs /tmp --entrypoint sh \
+  "$app_img" -c 'for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
+      [ -r "$f" ] && echo "cgroup-limit $(cat "$f")" && break; done
+    exec java "$@" -XshowSettings:system -XX:+PrintFlagsFinal -version' sh "${jvm_flags[@]}" 2>&1) ||
+  { echo "$view" | tail -20 >&2; bad "could not start a JVM in a container with --memory ${MEMORY_LIMIT_MIB}m"; }
+cgroup_limit=$(awk '$1 == "cgroup-limit" {print $2}' <<<"$view")
+jvm_limit=$(sed -n 's/^ *Memory Limit: *//p' <<<"$view" | head -1)
+jvm_heap=$(awk '$2 == "MaxHeapSize" {print $4}' <<<"$view")
+echo "     inside --memory ${MEMORY_LIMIT_MIB}m: cgroup limit ${cgroup_limit:-?} B; JVM: Memory Limit ${jvm_limit:-?}, MaxHeapSize ${jvm_heap:-?} B (flags ${jvm_flags[*]})"
+assert "the container's cgroup memory limit is ${MEMORY_LIMIT_MIB} MiB (got ${cgroup_limit:-nothing})" [ "${cgroup_limit:-0}" = "$limit_bytes" ]
+assert "the JVM in the container sees the ${MEMORY_LIMIT_MIB} MiB limit (Memory Limit: ${jvm_limit:-not reported})" \
+  grep -qE "^${MEMORY_LIMIT_MIB}(\.0+)?M$" <<<"${jvm_limit:-}"
+assert "the JVM's max heap $((${jvm_heap:-0} / 1048576)) MiB is 55-62 % of the limit" \
+  between "${jvm_heap:-0}" $((limit_bytes * 55 / 100)) $((limit_bytes * 62 / 100))
+
 # ---- run: read-only root, UID 1000, no capabilities, the Deployment's memory limit ----
-step "podman run --read-only --user 1000:1000 --cap-drop ALL --memory 512m"
+state() { podman inspect --format 'status={{.State.Status}} exit={{.State.ExitCode}} oom-killed={{.State.OOMKilled}} error={{.State.Error}}' "$ctr" 2>&1; }
+running() { [[ "$(podman inspect --format '{{.State.Running}}' "$ctr" 2>/dev/null)" == true ]]; }
+diagnose() { # why: prints the container's state, its log and the machine's load, then fails the proof
+  echo "FAIL $1" >&2
+  echo "     container: $(state); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  podman logs "$ctr" 2>&1 | tail -30 >&2
+  failed=$((failed + 1))
+  echo "podman-proof: $passed passed, $failed failed ($(($(date +%s) - t0)) s)"
+  exit 1
+}
+step "podman run --read-only --user 1000:1000 --cap-drop ALL --memory ${MEMORY_LIMIT_MIB}m (API :$API_PORT, management :$MGMT_PORT)"
 podman run -d --name "$ctr" --network host \
   --read-only --user 1000:1000 --cap-drop ALL --security-opt no-new-privileges \
-  --tmpfs /tmp:rw,size=256m,mode=1777 --memory 512m \
-  -e PORT=$API_PORT -e MANAGEMENT_PORT=$MGMT_PORT \
+  --tmpfs /tmp:rw,size=256m,mode=1777 --memory "${MEMORY_LIMIT_MIB}m" \
+  -e PORT="$API_PORT" -e MANAGEMENT_PORT="$MGMT_PORT" \
   -e SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/employee_mgmt" \
   -e SPRING_DATASOURCE_USERNAME=employee_api -e SPRING_DATASOURCE_PASSWORD=unused-with-trust-auth \
   "$app_img" >/dev/null
+configured=$(podman inspect --format '{{.HostConfig.Memory}}' "$ctr")
+assert "podman applied the memory limit to the service container (HostConfig.Memory $configured)" [ "$configured" = "$limit_bytes" ]
+# Startup on a busy 2-core machine: bounded at 240 s, ending early if the container exits.
+deadline=$(($(date +%s) + 240))
 code=000
-for _ in $(seq 180); do
+while (($(date +%s) < deadline)); do
   code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/v1/health/startup" || true)
   [[ "$code" == 200 ]] && break
-  [[ "$(podman inspect --format '{{.State.Running}}' "$ctr")" == true ]] || break
+  running || diagnose "the container exited during startup"
   sleep 1
 done
-if [[ "$code" != 200 ]]; then
-  podman logs "$ctr" 2>&1 | tail -30 >&2
-  bad "container did not start (startup probe $code)"
-  echo "podman-proof: $passed passed, $failed failed"
-  exit 1
-fi
+[[ "$code" == 200 ]] || diagnose "startup probe still $code after 240 s"
 ok "container started in $(($(date +%s) - t0)) s since the beginning of the proof"
+in_limit=$(podman exec "$ctr" sh -c 'cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes') ||
+  diagnose "podman exec failed"
+assert "the running service's cgroup limit is ${MEMORY_LIMIT_MIB} MiB (read inside: $in_limit)" [ "$in_limit" = "$limit_bytes" ]
+# GET with a bounded retry: the first OpenAPI document is generated on demand and can take seconds when busy.
+get() { # port path outfile -> HTTP status, retried for up to 60 s while the container runs
+  local c=000 end=$(($(date +%s) + 60))
+  while (($(date +%s) < end)); do
+    c=$(curl -s -o "$3" -m 20 -w '%{http_code}' "http://127.0.0.1:$1$2" || true)
+    [[ "$c" == 200 ]] && break
+    running || break
+    sleep 1
+  done
+  echo "$c"
+}
 for p in /api/v1/health/startup /api/v1/health/ready /api/v1/health/live /api/v1/health; do
-  c=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$API_PORT$p" || true)
+  c=$(get "$API_PORT" "$p" /dev/null)
   assert "GET :$API_PORT$p -> 200 (got $c)" [ "$c" = 200 ]
 done
-c=$(curl -s -o "$work/openapi.json" -m 10 -w '%{http_code}' "http://127.0.0.1:$API_PORT/api/v1/openapi.json" || true)
+c=$(get "$API_PORT" /api/v1/openapi.json "$work/openapi.json")
 assert "API call GET /api/v1/openapi.json -> 200 with an OpenAPI document (got $c)" grep -q '"openapi"' "$work/openapi.json"
-assert "management :$MGMT_PORT/metrics serves http_server_requests" \
-  bash -c "curl -s -m 5 http://127.0.0.1:$MGMT_PORT/metrics | grep -q '^http_server_requests_seconds_count'"
-# The JVM sizes its heap from the container limit (the Deployment's 512Mi): MaxRAMPercentage=60 -> ~307 MiB.
-heap_max=$(curl -s -m 5 "http://127.0.0.1:$MGMT_PORT/metrics" |
-  awk '/^jvm_memory_max_bytes\{/ && /area="heap"/ && $NF > 0 {s += $NF} END {printf "%d", s}')
-assert "heap max $((heap_max / 1048576)) MiB = 55-62 % of the 512 MiB memory limit" \
-  between "$heap_max" $((512 * 1048576 * 55 / 100)) $((512 * 1048576 * 62 / 100))
+c=$(get "$MGMT_PORT" /metrics "$work/metrics.txt")
+assert "management :$MGMT_PORT/metrics serves http_server_requests (got $c)" grep -q '^http_server_requests_seconds_count' "$work/metrics.txt"
+# The running service's heap, as it exports it: the same 60 % of the limit.
+heap_max=$(awk '/^jvm_memory_max_bytes\{/ && /area="heap"/ && $NF > 0 {s += $NF} END {printf "%d", s}' "$work/metrics.txt")
+assert "service heap max $((heap_max / 1048576)) MiB = 55-62 % of the ${MEMORY_LIMIT_MIB} MiB limit" \
+  between "$heap_max" $((limit_bytes * 55 / 100)) $((limit_bytes * 62 / 100))
+running || diagnose "the container is no longer running"
 assert "process runs as UID 1000" [ "$(podman exec "$ctr" id -u)" = 1000 ]
 assert "root filesystem is read-only" bash -c "! podman exec '$ctr' sh -c 'touch /app/x' 2>/dev/null"
 assert "/tmp is writable (JVM tmpdir)" podman exec "$ctr" sh -c 'touch /tmp/x'
