@@ -64,11 +64,6 @@ public class EmbeddedPostgresLauncher implements ApplicationListener<Application
                                 "spring.datasource.password", "")));
     }
 
-    /** Whether this JVM started an embedded server (never, when an external one is named). */
-    static synchronized boolean embeddedStarted() {
-        return server != null;
-    }
-
     private static synchronized void announceExternal(String url) {
         if (!externalAnnounced) {
             externalAnnounced = true;

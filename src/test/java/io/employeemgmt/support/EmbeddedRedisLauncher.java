@@ -55,11 +55,6 @@ public class EmbeddedRedisLauncher implements ApplicationListener<ApplicationEnv
                         Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", redisPort)));
     }
 
-    /** Whether this JVM started an embedded server (never, when an external one is named). */
-    static synchronized boolean embeddedStarted() {
-        return server != null;
-    }
-
     private static synchronized void announceExternal(String address) {
         if (!externalAnnounced) {
             externalAnnounced = true;
