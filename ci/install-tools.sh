@@ -116,15 +116,15 @@ with zipfile.ZipFile(info["Zip"]) as z:
   done_stamp "crd-${module//\//_}"
 done <<<"$CRD_SOURCES"
 
-# CRDs that no package registry serves (CloudNativePG) come as data files from the steering repository's shared/
-# folder (beside the clone in CI): shared/crds/*.yaml, upstream CRD manifests as released (see shared/crds/README).
-crd_dir=${CI_CRD_DIR:-$root/../shared/crds}
+# CRDs that no package registry serves (CloudNativePG) are kept in the repository as released upstream:
+# ci/crds/*.yaml (ci/crds/README.md says where each comes from).
+crd_dir=${CI_CRD_DIR:-$root/ci/crds}
 if compgen -G "$crd_dir/*.yaml" >/dev/null; then
   crd_hash=$(cat "$crd_dir"/*.yaml | sha256sum | cut -c1-16)
-  if ! stamp "crd-shared-$crd_hash"; then
+  if ! stamp "crd-vendored-$crd_hash"; then
     log "CRD schemas from $crd_dir"
     "$tools/venv/bin/python" "$root/ci/crd2schema.py" "$tools/schemas/crds" "$crd_dir"/*.yaml
-    done_stamp "crd-shared-$crd_hash"
+    done_stamp "crd-vendored-$crd_hash"
   fi
 fi
 

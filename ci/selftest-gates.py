@@ -98,7 +98,9 @@ try:
         expect(f"workflow: {label}", wf + [write(f"wf/m{i}/{name}", mutate_text(label, base, old, new))], needle)
 
     # ---- Kubernetes manifests: kubeconform (schemas) and checkov (misconfiguration) ----
-    with open(os.path.join(render, "k8s", "prod.yaml"), encoding="utf-8") as f:
+    # The staging render: its employee-api is a Deployment, which checkov analyses (it has no Rollout checks;
+    # prod's Rollout carries the same pod template, k8s/overlays/prod/blue-green).
+    with open(os.path.join(render, "k8s", "staging.yaml"), encoding="utf-8") as f:
         prod = [d for d in yaml.safe_load_all(f) if d]
 
     def find(docs, kind, name):

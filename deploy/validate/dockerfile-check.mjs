@@ -1,8 +1,8 @@
 // What this project requires of its Dockerfile beyond hadolint and checkov (ci/lint-infra.sh: tags, USER root,
-// ADD, exec form, secrets), and the Dockerfile's consistency with the manifests and .dockerignore.
+// ADD, exec form), and the Dockerfile's consistency with the manifests and .dockerignore.
 //   node dockerfile-check.mjs Dockerfile .dockerignore rendered-prod.yaml
 import { readFileSync } from "node:fs";
-import { loadDocs, find, podSpecOf } from "./lib.mjs";
+import { loadDocs, find, podSpecOf, apiWorkload } from "./lib.mjs";
 
 const [dockerfile, dockerignore, render] = process.argv.slice(2);
 const text = readFileSync(dockerfile, "utf8").replace(/\\\n/g, " ");
@@ -47,12 +47,13 @@ check("JVM tmpdir is /tmp (the writable volume)", epArgs.includes("-Djava.io.tmp
 const labels = finalStage.filter((i) => i.op === "LABEL").map((i) => i.rest).join(" ");
 for (const l of ["title", "description", "version", "revision", "created", "source"])
   check(`OCI label org.opencontainers.image.${l}`, labels.includes(`org.opencontainers.image.${l}=`));
+check("no credentials in ENV/ARG", !instr.some((i) => ["ENV", "ARG"].includes(i.op) && /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY)\s*=/i.test(i.rest)));
 check("layered copy: dependencies before application", /extracted\/dependencies/.test(text) && text.indexOf("extracted/dependencies") < text.indexOf("extracted/application"));
 
 // EXPOSE = the container ports of the manifests.
 const exposed = finalStage.filter((i) => i.op === "EXPOSE").flatMap((i) => i.rest.split(/\s+/).map((p) => Number(p.split("/")[0])));
 const docs = loadDocs(render);
-const c = podSpecOf(find(docs, "Deployment", "employee-api")).containers.find((x) => x.name === "employee-api");
+const c = podSpecOf(apiWorkload(docs)).containers.find((x) => x.name === "employee-api");
 const ports = c.ports.map((p) => p.containerPort).sort();
 check("EXPOSE matches the Deployment's container ports", JSON.stringify([...exposed].sort()) === JSON.stringify(ports), `${exposed} vs ${ports}`);
 check("image runs under the Deployment's runAsUser", user?.rest?.split(":")[0] === String(c.securityContext?.runAsUser ?? ""));

@@ -17,7 +17,7 @@ export const id = (o) => `${o.kind}/${o.metadata?.name}`;
 
 // The pod template of a workload, or undefined.
 export function podSpecOf(o) {
-  if (["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].includes(o.kind)) return o.spec?.template?.spec;
+  if (["Deployment", "Rollout", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].includes(o.kind)) return o.spec?.template?.spec;
   if (o.kind === "CronJob") return o.spec?.jobTemplate?.spec?.template?.spec;
   if (o.kind === "Pod") return o.spec;
   return undefined;
@@ -28,6 +28,10 @@ export function podMetaOf(o) {
   if (o.kind === "Pod") return o.metadata ?? {};
   return o.spec?.template?.metadata ?? {};
 }
+
+// employee-api is a Deployment (dev, staging) or an Argo Rollouts Rollout (prod, k8s/overlays/prod/blue-green).
+export const apiWorkload = (docs) =>
+  docs.find((o) => ["Deployment", "Rollout"].includes(o.kind) && o.metadata?.name === "employee-api");
 
 export const workloads = (docs) => docs.filter((o) => podSpecOf(o) !== undefined);
 

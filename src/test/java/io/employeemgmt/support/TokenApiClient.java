@@ -60,6 +60,11 @@ public final class TokenApiClient {
         return send("GET", path, null, token);
     }
 
+    /** GET with extra request headers (e.g. the read-your-writes position a client sends back). */
+    public Response get(String path, @Nullable String token, Map<String, String> headers) {
+        return send("GET", path, null, token, "application/json, application/problem+json", headers);
+    }
+
     /** GET accepting plain text (the Prometheus exposition format on the management port). */
     public Response getText(String path) {
         return send("GET", path, null, null, "text/plain");
@@ -79,10 +84,21 @@ public final class TokenApiClient {
     }
 
     private Response send(String method, String path, @Nullable Object body, @Nullable String token, String accept) {
+        return send(method, path, body, token, accept, Map.of());
+    }
+
+    private Response send(
+            String method,
+            String path,
+            @Nullable Object body,
+            @Nullable String token,
+            String accept,
+            Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("User-Agent", "employee-api-tests")
                 .header("Accept", accept);
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

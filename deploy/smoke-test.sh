@@ -1,0 +1,1 @@
+../k8s/overlays/prod/blue-green/smoke-test.sh
