@@ -71,7 +71,7 @@ final class RoutingTransactionManager extends JdbcTransactionManager {
         Connection connection = holder.getConnection();
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_current_wal_lsn()")) {
-            row.next();
+            ReplicaMonitor.requireRow(row);
             readYourWrites.written(LogSequenceNumber.valueOf(row.getString(1)).asLong());
         } catch (SQLException e) {
             log.warn("WAL position after commit unavailable; the caller reads from the primary: {}", e.getMessage());
