@@ -12,6 +12,7 @@ import io.employeemgmt.platform.ApiException;
 import io.employeemgmt.platform.Caches;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.cache.annotation.CacheConfig;
@@ -94,7 +95,7 @@ public class AnalyticsService {
     }
 
     private static LocalDate orToday(LocalDate date) {
-        return date == null ? LocalDate.now() : date;
+        return date == null ? LocalDate.now(ZoneOffset.UTC) : date;
     }
 
     private static void requireOrdered(LocalDate from, LocalDate to) {

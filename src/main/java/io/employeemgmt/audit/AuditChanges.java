@@ -23,7 +23,7 @@ final class AuditChanges {
 
     static final String REDACTED = "[REDACTED]";
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     record Diff(
             @Nullable Map<String, Object> before, @Nullable Map<String, Object> after) {
@@ -65,6 +65,7 @@ final class AuditChanges {
         return fields == null ? null : json.writeValueAsString(fields);
     }
 
+    @SuppressWarnings("PMD.ReturnEmptyCollectionRatherThanNull") // null = no state (created/deleted), not {}
     private @Nullable Map<String, Object> toMap(@Nullable Object value) {
         if (value == null) {
             return null;
@@ -86,6 +87,7 @@ final class AuditChanges {
         return Objects.equals(a, b);
     }
 
+    @SuppressWarnings("PMD.ReturnEmptyCollectionRatherThanNull") // null = no state (created/deleted), not {}
     private static @Nullable Map<String, Object> withoutNulls(@Nullable Map<String, Object> fields) {
         if (fields == null) {
             return null;
@@ -99,6 +101,7 @@ final class AuditChanges {
         return present;
     }
 
+    @SuppressWarnings("PMD.ReturnEmptyCollectionRatherThanNull") // null = no state (created/deleted), not {}
     private static @Nullable Map<String, Object> redact(@Nullable Map<String, Object> fields) {
         if (fields == null) {
             return null;

@@ -116,8 +116,8 @@ class AuditController {
     }
 
     static String encode(AuditRepository.Position position) {
-        long micros = position.occurredAt().getEpochSecond() * 1_000_000L
-                + position.occurredAt().getNano() / 1_000;
+        Instant at = position.occurredAt();
+        long micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
         String plain = "a1:" + micros + ":" + position.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
@@ -125,8 +125,8 @@ class AuditController {
     static AuditRepository.Position decode(String cursor) {
         try {
             String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = plain.split(":");
-            if (parts.length != 3 || !parts[0].equals("a1")) {
+            String[] parts = plain.split(":", -1);
+            if (parts.length != 3 || !"a1".equals(parts[0])) {
                 throw new IllegalArgumentException(plain);
             }
             long micros = Long.parseLong(parts[1]);
@@ -134,7 +134,8 @@ class AuditController {
                     Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
             return new AuditRepository.Position(at, Long.parseLong(parts[2]));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("cursor", "is not a cursor returned by this endpoint");
+            throw ApiException.badRequest("cursor", "is not a cursor returned by this endpoint")
+                    .causedBy(e);
         }
     }
 }

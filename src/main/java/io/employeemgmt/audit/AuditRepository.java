@@ -131,6 +131,7 @@ class AuditRepository {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
+    @SuppressWarnings("PMD.UnusedFormalParameter") // a RowMapper: the row number is part of its signature
     private static StoredEvent map(ResultSet rs, int row) throws SQLException {
         return new StoredEvent(
                 rs.getLong("id"),

@@ -24,6 +24,7 @@ final class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
 
     private final OAuth2TokenValidator<Jwt> claims;
 
+    @SuppressWarnings("PMD.UseDiamondOperator") // the explicit claim types: inferred from the lambdas they'd be Object
     AccessTokenValidator(SecurityProperties.Jwt config) {
         this.claims = new DelegatingOAuth2TokenValidator<>(List.of(
                 timestamps(config.clockSkew()),

@@ -75,7 +75,7 @@ class AdminBootstrap implements ApplicationRunner {
             passwords.requireAcceptable("EMPLOYEE_MGMT_ADMIN_PASSWORD", password, config.username(), email);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
-                    "The bootstrap administrator password is not acceptable: " + e.getMessage());
+                    "The bootstrap administrator password is not acceptable: " + e.getMessage(), e);
         }
         String hash = passwords.hash(password);
         Boolean created = transaction.execute(status -> {
@@ -93,8 +93,7 @@ class AdminBootstrap implements ApplicationRunner {
                     "USER",
                     id,
                     null,
-                    java.util.Map.of(
-                            "username", config.username(), "roles", java.util.List.of(Role.ADMIN), "bootstrap", true));
+                    java.util.Map.of("username", config.username(), "roles", List.of(Role.ADMIN), "bootstrap", true));
             return true;
         });
         if (!Boolean.TRUE.equals(created)) {
@@ -119,6 +118,7 @@ class AdminBootstrap implements ApplicationRunner {
      */
     @EventListener(ApplicationReadyEvent.class)
     @Order(Ordered.LOWEST_PRECEDENCE)
+    @SuppressWarnings("PMD.SystemPrintln") // the generated password goes to the terminal once, never into the log
     void printWhereToSignIn(ApplicationReadyEvent event) {
         if (!config.generatePassword()) {
             return;

@@ -67,17 +67,22 @@ class Passwords {
             throw ApiException.badRequest(field, "must be at most " + MAX_BYTES + " bytes long");
         }
         String lower = password.toLowerCase(Locale.ROOT);
-        if (lower.contains(username.toLowerCase(Locale.ROOT))) {
+        requireNoPersonalData(field, lower, username, email);
+        if (common.contains(lower) || password.chars().distinct().count() < 4) {
+            throw ApiException.badRequest(field, "is too common or too easy to guess; choose another");
+        }
+    }
+
+    private static void requireNoPersonalData(
+            String field, String lowerCasePassword, String username, @Nullable String email) {
+        if (lowerCasePassword.contains(username.toLowerCase(Locale.ROOT))) {
             throw ApiException.badRequest(field, "must not contain the username");
         }
         if (email != null && email.indexOf('@') > 2) {
             String local = email.substring(0, email.indexOf('@')).toLowerCase(Locale.ROOT);
-            if (lower.contains(local)) {
+            if (lowerCasePassword.contains(local)) {
                 throw ApiException.badRequest(field, "must not contain the email address");
             }
-        }
-        if (common.contains(lower) || password.chars().distinct().count() < 4) {
-            throw ApiException.badRequest(field, "is too common or too easy to guess; choose another");
         }
     }
 

@@ -109,45 +109,51 @@ class RevocationFeed implements SmartLifecycle {
     private void listen() {
         while (running) {
             try (Connection connection = connect()) {
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                aliveAt = System.currentTimeMillis();
-                generation = ++generations;
-                log.info("Revocation feed connected (generation {}): token checks are served from memory", generation);
-                long pingedAt = aliveAt;
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(250);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            deliver(notification.getParameter());
-                        }
-                    }
-                    long now = System.currentTimeMillis();
-                    if (now - pingedAt >= PING_EVERY_MILLIS) {
-                        try (Statement statement = connection.createStatement()) {
-                            statement.execute("SELECT 1");
-                        }
-                        pingedAt = now;
-                    }
-                    aliveAt = System.currentTimeMillis();
-                }
+                serve(connection);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    boolean wasConnected = generation != 0;
-                    generation = 0;
-                    if (wasConnected) {
-                        log.warn(
-                                "Revocation feed lost ({}); every request checks the database until it is back",
-                                e.toString());
-                    } else {
-                        log.debug("Revocation feed still unavailable: {}", e.toString());
-                    }
+                    lost(e);
                 }
             }
             generation = 0;
             sleep();
+        }
+    }
+
+    /** LISTENs on one connection and delivers notifications until the feed stops or the connection fails. */
+    private void serve(Connection connection) throws SQLException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + CHANNEL);
+        }
+        aliveAt = System.currentTimeMillis();
+        generations++;
+        generation = generations;
+        log.info("Revocation feed connected (generation {}): token checks are served from memory", generation);
+        long pingedAt = aliveAt;
+        while (running) {
+            PGNotification[] notifications = pg.getNotifications(250);
+            if (notifications != null) {
+                for (PGNotification notification : notifications) {
+                    deliver(notification.getParameter());
+                }
+            }
+            long now = System.currentTimeMillis();
+            if (now - pingedAt >= PING_EVERY_MILLIS) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+                pingedAt = now;
+            }
+            aliveAt = System.currentTimeMillis();
+        }
+    }
+
+    private void lost(Exception e) {
+        if (generation != 0) {
+            log.warn("Revocation feed lost ({}); every request checks the database until it is back", e.toString());
+        } else {
+            log.debug("Revocation feed still unavailable: {}", e.toString());
         }
     }
 

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.SecurityContext;
 import io.employeemgmt.platform.ProblemWriter;
 import io.employeemgmt.platform.security.AccessRules;
 import io.employeemgmt.platform.security.ApiAuthentication;
@@ -98,8 +97,7 @@ class SecurityConfiguration {
     private static final long VERIFIED_TOKENS = 20_000;
 
     private static NimbusJwtDecoder verifier(JwtKeys keys, SecurityProperties.Jwt config) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(
-                        new ImmutableJWKSet<SecurityContext>(keys.verificationKeys()))
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys.verificationKeys()))
                 .jwsAlgorithms(algorithms -> {
                     algorithms.clear();
                     keys.acceptedAlgorithms()

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -122,7 +123,7 @@ class UserRepository {
                 .andIf(
                         filter.query() == null
                                 ? null
-                                : SqlWhere.likeContains(filter.query().toLowerCase()),
+                                : SqlWhere.likeContains(filter.query().toLowerCase(Locale.ROOT)),
                         "(lower(u.username) LIKE :query OR lower(u.email) LIKE :query"
                                 + " OR lower(u.display_name) LIKE :query)",
                         "query")
@@ -154,14 +155,12 @@ class UserRepository {
 
     /** The reserved attempt failed; the {@code max}-th failure locks the account until {@code lockUntil}. */
     boolean lockIfExhausted(UUID id, int attempt, int max, Instant lockUntil) {
-        if (attempt < max) {
-            return false;
-        }
-        return jdbc.sql("UPDATE auth_users SET locked_until = :lockUntil, failed_attempts = 0 WHERE id = :id")
-                        .param("id", id)
-                        .param("lockUntil", utc(lockUntil))
-                        .update()
-                > 0;
+        return attempt >= max
+                && jdbc.sql("UPDATE auth_users SET locked_until = :lockUntil, failed_attempts = 0 WHERE id = :id")
+                                .param("id", id)
+                                .param("lockUntil", utc(lockUntil))
+                                .update()
+                        > 0;
     }
 
     void recordSuccessfulLogin(UUID id, Instant now) {
@@ -288,6 +287,7 @@ class UserRepository {
         return value == null ? null : value.toInstant();
     }
 
+    @SuppressWarnings("PMD.UnusedFormalParameter") // a RowMapper: the row number is part of its signature
     private static UserAccount map(ResultSet rs, int row) throws SQLException {
         Array array = rs.getArray("roles");
         Set<Role> roles = EnumSet.noneOf(Role.class);

@@ -53,7 +53,7 @@ class AdminPagesController {
             if (!value.isEmpty()) {
                 body.put(
                         field,
-                        field.equals("employeeNumber") && value.matches("[0-9]{1,18}") ? Long.valueOf(value) : value);
+                        "employeeNumber".equals(field) && value.matches("[0-9]{1,18}") ? Long.valueOf(value) : value);
             }
         }
         body.put("roles", roles == null ? List.of() : roles);
@@ -109,7 +109,7 @@ class AdminPagesController {
                 // datetime-local inputs carry no zone: the console's times are UTC, as shown on the page
                 query.put(
                         name,
-                        (name.equals("from") || name.equals("to")) && value.length() == 16 ? value + ":00Z" : value);
+                        ("from".equals(name) || "to".equals(name)) && value.length() == 16 ? value + ":00Z" : value);
             }
         }
         int page = parsePage(params.get("page"));

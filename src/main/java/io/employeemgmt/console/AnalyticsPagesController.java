@@ -2,6 +2,7 @@ package io.employeemgmt.console;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +66,9 @@ class AnalyticsPagesController {
 
     private static LocalDate parse(@Nullable String asOf) {
         try {
-            return asOf == null || asOf.isBlank() ? LocalDate.now() : LocalDate.parse(asOf);
+            return asOf == null || asOf.isBlank() ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(asOf);
         } catch (DateTimeParseException e) {
-            return LocalDate.now();
+            return LocalDate.now(ZoneOffset.UTC);
         }
     }
 

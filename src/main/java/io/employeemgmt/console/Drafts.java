@@ -95,7 +95,7 @@ final class Drafts {
     private static boolean sameOrigin(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null) {
-            return site.equals("same-origin");
+            return "same-origin".equals(site);
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin == null) {

@@ -3,6 +3,7 @@ package io.employeemgmt.console;
 import io.employeemgmt.console.Form.Field;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,8 @@ class EmployeePagesController {
     @GetMapping("/console/employees/new")
     String hireForm(
             @SessionAttribute(ConsoleSession.ATTRIBUTE) ConsoleSession me, HttpServletRequest request, Model model) {
-        Map<String, String> defaults = Map.of("hireDate", LocalDate.now().toString(), "salary.currency", "USD");
+        Map<String, String> defaults =
+                Map.of("hireDate", LocalDate.now(ZoneOffset.UTC).toString(), "salary.currency", "USD");
         Form form = hire(me, Drafts.take(request, "/console/employees/new").orElse(defaults));
         return show(model, form);
     }
@@ -90,7 +92,7 @@ class EmployeePagesController {
         ApiReply current = ApiRefused.require(api.get(me, "/employees/" + empNo));
         Map<String, Object> employee = current.map();
         Form form = action(me, empNo, action, employee, Map.of());
-        if (action.equals("edit")) {
+        if ("edit".equals(action)) {
             form.values.putAll(Form.valuesOf(form.fields, employee));
             form.hidden.put("etag", Objects.requireNonNullElse(current.etag(), ""));
         }
@@ -196,7 +198,7 @@ class EmployeePagesController {
             ConsoleSession me, long empNo, String action, Map<String, Object> employee, Map<String, String> values) {
         String name = employee.get("firstName") + " " + employee.get("lastName");
         String base = "/console/employees/" + empNo + "/" + action;
-        String today = LocalDate.now().toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         Field effective = Field.text("effectiveDate", "Effective date", false)
                 .type("date")
                 .hint("Default today; not before the hire date, not in the future");

@@ -187,7 +187,7 @@ public final class Form {
                 continue;
             }
             Object typed = value;
-            if (field.type().equals("number")) {
+            if ("number".equals(field.type())) {
                 try {
                     typed = new BigDecimal(value);
                 } catch (NumberFormatException e) {
@@ -206,8 +206,8 @@ public final class Form {
             body.put(name, value);
             return;
         }
-        Map<String, Object> inner = (Map<String, Object>)
-                body.computeIfAbsent(name.substring(0, dot), key -> new LinkedHashMap<String, Object>());
+        Map<String, Object> inner =
+                (Map<String, Object>) body.computeIfAbsent(name.substring(0, dot), key -> new LinkedHashMap<>());
         put(inner, name.substring(dot + 1), value);
     }
 
@@ -216,7 +216,7 @@ public final class Form {
         Map<String, String> values = new LinkedHashMap<>();
         for (Field field : fields) {
             Object value = record;
-            for (String part : field.name().split("\\.")) {
+            for (String part : field.name().split("\\.", -1)) {
                 value = value instanceof Map<?, ?> map ? map.get(part) : null;
             }
             values.put(field.name(), value == null ? "" : Objects.toString(value));

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -78,8 +79,7 @@ final class DemoDataGenerator {
             // Two replicas starting together must not both load: the second waits, then finds data and stops.
             statement.execute("SELECT pg_advisory_xact_lock(4201)");
             var rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM employees)");
-            rs.next();
-            if (rs.getBoolean(1)) {
+            if (!rs.next() || rs.getBoolean(1)) {
                 connection.rollback();
                 return false;
             }
@@ -176,16 +176,26 @@ final class DemoDataGenerator {
     }
 
     private void generateEmployee(long empNo, Chunk chunk, ManagerPicker picker, List<ManagerTerm> managers) {
+        Tenure tenure = person(empNo, chunk);
+        Stay current = departments(empNo, chunk, tenure);
+        // The first two long-serving people of each department become its managers, one after the other.
+        LocalDate managerFrom =
+                tenure.terminated() ? null : picker.offer(current.deptNo(), empNo, current.since(), managers);
+        titles(empNo, chunk, tenure, managerFrom);
+        salaries(empNo, chunk, tenure);
+    }
+
+    /** The employee row; the order of the random draws here and below is what makes the data set reproducible. */
+    private Tenure person(long empNo, Chunk chunk) {
         LocalDate hire = date(LocalDate.of(2008, 1, 1), LocalDate.of(2025, 6, 30));
         LocalDate birth = hire.minusDays(random.nextLong(18 * 365, 60 * 365));
         boolean terminated = random.nextInt(100) < 10 && hire.isBefore(GENERATED_UNTIL.minusYears(1));
         LocalDate end = terminated ? date(hire.plusYears(1), GENERATED_UNTIL.minusDays(1)) : null;
-        LocalDate lastDay = terminated ? end : GENERATED_UNTIL;
         String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
         String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
         int genderRoll = random.nextInt(1000);
         String gender = genderRoll < 595 ? "M" : genderRoll < 995 ? "F" : "X";
-        String email = (first + "." + last + "." + empNo + "@example.com").toLowerCase();
+        String email = (first + "." + last + "." + empNo + "@example.com").toLowerCase(Locale.ROOT);
         String phone = "+1 555 " + (1000000 + random.nextInt(9000000));
         String address = (1 + random.nextInt(999)) + " " + STREETS[random.nextInt(STREETS.length)];
         chunk.employees
@@ -211,35 +221,31 @@ final class DemoDataGenerator {
                 .append(',')
                 .append(address)
                 .append('\n');
+        return new Tenure(hire, end, terminated ? end : GENERATED_UNTIL);
+    }
 
-        // Departments: one, or a transfer part-way through (about one in ten).
+    /** One department, or a transfer part-way through (about one in ten); returns the current one. */
+    private Stay departments(long empNo, Chunk chunk, Tenure tenure) {
         String dept = pickDepartment();
-        LocalDate transfer = null;
-        String secondDept = null;
-        if (random.nextInt(10) == 0 && lastDay.isAfter(hire.plusYears(2))) {
-            transfer = date(hire.plusYears(1), lastDay.minusYears(1));
-            secondDept = pickDepartment();
-            if (secondDept.equals(dept)) {
-                secondDept = null;
-                transfer = null;
+        if (random.nextInt(10) == 0 && tenure.lastDay().isAfter(tenure.hire().plusYears(2))) {
+            LocalDate transfer =
+                    date(tenure.hire().plusYears(1), tenure.lastDay().minusYears(1));
+            String secondDept = pickDepartment();
+            if (!secondDept.equals(dept)) {
+                chunk.assignment(empNo, dept, tenure.hire(), transfer.toString());
+                chunk.assignment(empNo, secondDept, transfer, tenure.endOrOpen());
+                return new Stay(secondDept, transfer);
             }
         }
-        if (transfer == null) {
-            chunk.assignment(empNo, dept, hire, terminated ? end.toString() : OPEN_END);
-        } else {
-            chunk.assignment(empNo, dept, hire, transfer.toString());
-            chunk.assignment(empNo, secondDept, transfer, terminated ? end.toString() : OPEN_END);
-        }
-        String currentDept = secondDept == null ? dept : secondDept;
-        LocalDate inCurrentDeptSince = transfer == null ? hire : transfer;
+        chunk.assignment(empNo, dept, tenure.hire(), tenure.endOrOpen());
+        return new Stay(dept, tenure.hire());
+    }
 
-        // The first two long-serving people of each department become its managers, one after the other.
-        LocalDate managerFrom = terminated ? null : picker.offer(currentDept, empNo, inCurrentDeptSince, managers);
-
-        // Titles: a starting title and up to two promotions; the current manager's last title is Manager.
+    /** A starting title and up to two promotions; the current manager's last title is Manager. */
+    private void titles(long empNo, Chunk chunk, Tenure tenure, LocalDate managerFrom) {
         String title = random.nextInt(3) == 0 ? "Staff" : random.nextInt(2) == 0 ? "Engineer" : "Assistant Engineer";
-        LocalDate titleFrom = hire;
-        LocalDate titleLimit = managerFrom != null ? managerFrom : lastDay;
+        LocalDate titleFrom = tenure.hire();
+        LocalDate titleLimit = managerFrom != null ? managerFrom : tenure.lastDay();
         int promotions = random.nextInt(3);
         for (int p = 0; p < promotions && titleFrom.plusYears(2).isBefore(titleLimit); p++) {
             LocalDate promoted = date(titleFrom.plusYears(1), titleLimit.minusDays(1));
@@ -251,22 +257,22 @@ final class DemoDataGenerator {
             chunk.title(empNo, title, titleFrom, managerFrom.toString());
             chunk.title(empNo, "Manager", managerFrom, OPEN_END);
         } else {
-            chunk.title(empNo, title, titleFrom, terminated ? end.toString() : OPEN_END);
+            chunk.title(empNo, title, titleFrom, tenure.endOrOpen());
         }
+    }
 
-        // Salaries: one row per year of service with a raise, as in the original data set.
-        long amount = 40_000 + random.nextInt(45_000);
-        LocalDate from = hire;
-        while (true) {
-            LocalDate next = from.plusYears(1);
-            boolean lastRow = !next.isBefore(lastDay);
-            chunk.salary(empNo, amount, from, lastRow ? (terminated ? end.toString() : OPEN_END) : next.toString());
-            if (lastRow) {
-                break;
-            }
+    /** One salary row per year of service with a raise, as in the original data set. */
+    private void salaries(long empNo, Chunk chunk, Tenure tenure) {
+        long amount = 40_000L + random.nextInt(45_000);
+        LocalDate from = tenure.hire();
+        LocalDate next = from.plusYears(1);
+        while (next.isBefore(tenure.lastDay())) {
+            chunk.salary(empNo, amount, from, next.toString());
             amount = amount + amount * random.nextInt(7) / 100;
             from = next;
+            next = from.plusYears(1);
         }
+        chunk.salary(empNo, amount, from, tenure.endOrOpen());
     }
 
     private String pickDepartment() {
@@ -295,6 +301,20 @@ final class DemoDataGenerator {
     }
 
     private record ManagerTerm(long empNo, String deptNo, LocalDate from, String to) {}
+
+    /** Employed from {@code hire}; {@code end} is the termination date (null while employed). */
+    private record Tenure(LocalDate hire, LocalDate end, LocalDate lastDay) {
+        boolean terminated() {
+            return end != null;
+        }
+
+        String endOrOpen() {
+            return end == null ? OPEN_END : end.toString();
+        }
+    }
+
+    /** The department someone works in now, and since when. */
+    private record Stay(String deptNo, LocalDate since) {}
 
     /** Chooses, per department, a former manager (first candidate) and the current one (second candidate). */
     private static final class ManagerPicker {
@@ -330,6 +350,7 @@ final class DemoDataGenerator {
     }
 
     /** CSV rows of one chunk of employees, copied table by table (one COPY at a time per connection). */
+    @SuppressWarnings("PMD.AvoidStringBufferField") // a chunk lives for one COPY of CHUNK employees, then is dropped
     private static final class Chunk {
         final StringBuilder employees = new StringBuilder();
         final StringBuilder assignments = new StringBuilder();

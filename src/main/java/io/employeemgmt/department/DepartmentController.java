@@ -16,6 +16,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -109,7 +110,8 @@ class DepartmentController {
     Manager appointManager(
             @PathVariable @Pattern(regexp = "d[0-9]{3}") String deptNo,
             @Valid @RequestBody ManagerAppointment appointment) {
-        LocalDate effective = appointment.effectiveDate() == null ? LocalDate.now() : appointment.effectiveDate();
+        LocalDate effective =
+                appointment.effectiveDate() == null ? LocalDate.now(ZoneOffset.UTC) : appointment.effectiveDate();
         return departments.appointManager(deptNo, appointment.empNo(), effective);
     }
 

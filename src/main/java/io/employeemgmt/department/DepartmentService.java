@@ -15,6 +15,7 @@ import io.employeemgmt.platform.PageRequest;
 import io.employeemgmt.platform.PageResponse;
 import io.employeemgmt.platform.SortOrder;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public class DepartmentService {
         if (repository.activeChildren(deptNo) > 0) {
             throw ApiException.conflict("Department " + deptNo + " has active sub-departments");
         }
-        repository.closeCurrentManagement(deptNo, LocalDate.now());
+        repository.closeCurrentManagement(deptNo, LocalDate.now(ZoneOffset.UTC));
         repository.deactivate(deptNo, actor.name());
         audit.record("DEPARTMENT_DELETED", "DEPARTMENT", deptNo, audited(before), audited(get(deptNo)));
     }
@@ -137,7 +138,7 @@ public class DepartmentService {
         String status = repository
                 .employmentStatus(empNo)
                 .orElseThrow(() -> ApiException.badRequest("empNo", "no employee with this number exists"));
-        if (status.equals("TERMINATED")) {
+        if ("TERMINATED".equals(status)) {
             throw ApiException.conflict("Employee " + empNo + " is terminated and cannot manage a department");
         }
         Manager previous =

@@ -15,6 +15,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -59,7 +60,8 @@ class EmployeeCsvController {
             throws IOException {
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(
-                HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"employees-" + LocalDate.now() + ".csv\"");
+                HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"employees-" + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         csv.export(filter, sort, out);
     }

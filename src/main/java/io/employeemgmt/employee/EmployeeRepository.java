@@ -158,6 +158,7 @@ class EmployeeRepository {
                 .optional();
     }
 
+    @SuppressWarnings("PMD.UnusedFormalParameter") // a RowMapper: the row number is part of its signature
     private static Details mapDetails(ResultSet rs, int row) throws SQLException {
         String deptNo = rs.getString("dept_no");
         String title = rs.getString("title");

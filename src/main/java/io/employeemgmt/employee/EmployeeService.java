@@ -21,6 +21,7 @@ import io.employeemgmt.salary.SalaryService;
 import io.employeemgmt.title.TitleDtos.TitleRecord;
 import io.employeemgmt.title.TitleService;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,7 +276,7 @@ public class EmployeeService {
         if (effectiveDate.isBefore(employee.hireDate())) {
             throw ApiException.badRequest("effectiveDate", "must not be before the hire date " + employee.hireDate());
         }
-        if (effectiveDate.isAfter(LocalDate.now())) {
+        if (effectiveDate.isAfter(LocalDate.now(ZoneOffset.UTC))) {
             throw ApiException.badRequest("effectiveDate", "must not be in the future");
         }
         return employee;

@@ -20,13 +20,14 @@ record KeysetCursor(String field, boolean descending, String lastValue, long las
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             String[] parts = raw.split(":", 4);
-            KeysetCursor decoded = new KeysetCursor(parts[0], parts[1].equals("d"), parts[3], Long.parseLong(parts[2]));
+            KeysetCursor decoded = new KeysetCursor(parts[0], "d".equals(parts[1]), parts[3], Long.parseLong(parts[2]));
             if (!decoded.field.equals(sort.field()) || decoded.descending != sort.descending()) {
                 throw ApiException.badRequest("cursor", "was issued for another sort order; keep the same 'sort'");
             }
             return decoded;
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            throw ApiException.badRequest("cursor", "is not a cursor returned by this API");
+            throw ApiException.badRequest("cursor", "is not a cursor returned by this API")
+                    .causedBy(e);
         }
     }
 }

@@ -16,7 +16,11 @@ public class ApiException extends ErrorResponseException {
     private final List<FieldProblem> fieldErrors;
 
     public ApiException(HttpStatus status, String detail, List<FieldProblem> fieldErrors) {
-        super(status, Problems.problem(status, detail, null, fieldErrors), null);
+        this(status, detail, fieldErrors, null);
+    }
+
+    private ApiException(HttpStatus status, String detail, List<FieldProblem> fieldErrors, Throwable cause) {
+        super(status, Problems.problem(status, detail, null, fieldErrors), cause);
         this.status = status;
         this.detail = detail;
         this.fieldErrors = List.copyOf(fieldErrors);
@@ -25,6 +29,14 @@ public class ApiException extends ErrorResponseException {
     /** 428: the operation changes a resource only under a precondition, and the request sent none. */
     public static ApiException preconditionRequired(String detail) {
         return new ApiException(HttpStatus.PRECONDITION_REQUIRED, detail, List.of());
+    }
+
+    /**
+     * The same failure with {@code cause} kept for the server log and traces; the client's problem answer never
+     * shows it. (ErrorResponseException fixes its cause in the constructor, so this is a new instance.)
+     */
+    public ApiException causedBy(Throwable cause) {
+        return new ApiException(status, detail, fieldErrors, cause);
     }
 
     @Override

@@ -182,11 +182,6 @@ class CacheBreaker {
         }
 
         @Override
-        public void remove(String name, byte[] key) {
-            guarded(() -> redis.remove(name, key));
-        }
-
-        @Override
         public void evict(String name, byte[] key) {
             guarded(() -> redis.evict(name, key));
         }
@@ -194,11 +189,6 @@ class CacheBreaker {
         @Override
         public boolean evictIfPresent(String name, byte[] key) {
             return Boolean.TRUE.equals(guarded(() -> redis.evictIfPresent(name, key), Boolean.FALSE));
-        }
-
-        @Override
-        public void clean(String name, byte[] pattern) {
-            guarded(() -> redis.clean(name, pattern));
         }
 
         @Override

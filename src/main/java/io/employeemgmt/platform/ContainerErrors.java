@@ -101,7 +101,7 @@ class ContainerErrors {
 
         @Override
         public int getOrder() {
-            return Ordered.LOWEST_PRECEDENCE;
+            return LOWEST_PRECEDENCE;
         }
     }
 
@@ -161,6 +161,8 @@ class ContainerErrors {
         }
     }
 
+    // A flat table of the servlet container's statuses and their client-facing details.
+    @SuppressWarnings("PMD.CyclomaticComplexity")
     static String describe(int status, @Nullable HttpServletRequest request) {
         String method = request == null ? "This method" : "Method " + request.getMethod();
         return switch (status) {

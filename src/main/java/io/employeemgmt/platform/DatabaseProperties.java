@@ -16,6 +16,8 @@ public record DatabaseProperties(Timeouts timeouts, Duration readinessTimeout) {
     public record Timeouts(Limits read, Limits write, Limits analytics) {}
 
     /**
+     * The limits of one kind of transaction.
+     *
      * @param statement longest a single statement may run (PostgreSQL {@code statement_timeout})
      * @param lock longest a statement may wait for a lock ({@code lock_timeout})
      */

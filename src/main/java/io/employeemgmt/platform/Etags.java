@@ -13,10 +13,10 @@ public final class Etags {
     }
 
     /**
-     * @return the version the client expects, or null when it sent no If-Match (or {@code *}), i.e. no precondition
+     * Returns the version the client expects, or null when it sent no If-Match (or {@code *}), i.e. no precondition.
      */
     public static Long expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+        if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
             return null;
         }
         String tag = ifMatch.strip();
@@ -29,7 +29,8 @@ public final class Etags {
         try {
             return Long.parseLong(tag.substring(1, tag.length() - 1));
         } catch (NumberFormatException e) {
-            throw ApiException.preconditionFailed("If-Match does not match the current version of the resource");
+            throw ApiException.preconditionFailed("If-Match does not match the current version of the resource")
+                    .causedBy(e);
         }
     }
 }

@@ -131,10 +131,11 @@ public class IdempotentRequests extends OncePerRequestFilter {
                 }
             });
         } catch (WrappedFailure e) {
+            // The wrapper only carried the original through the callback: rethrow that very exception.
             if (e.getCause() instanceof ServletException servlet) {
-                throw servlet;
+                throw servlet; // NOPMD - PreserveStackTrace: this is the original exception
             }
-            throw (IOException) e.getCause();
+            throw (IOException) e.getCause(); // NOPMD - PreserveStackTrace: this is the original exception
         } catch (RuntimeException e) {
             // The commit (or the key's insert) failed: whatever the request produced must not reach the client.
             ErrorResponse answer = Problems.infrastructure(e);
@@ -285,6 +286,8 @@ public class IdempotentRequests extends OncePerRequestFilter {
 
         record Mismatch() implements Outcome {}
 
+        // equals and hashCode below compare the arrays' contents, which is what the rule is about.
+        @SuppressWarnings("ArrayRecordComponent")
         record Replay(
                 byte[] requestHash,
                 int status,

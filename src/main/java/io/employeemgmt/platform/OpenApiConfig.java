@@ -122,7 +122,7 @@ class OpenApiConfig {
             }
         }
         patch.setProperties(properties);
-        patch.setAdditionalProperties(Boolean.FALSE);
+        patch.setAdditionalProperties(false);
         patch.setMinProperties(1);
         openApi.getComponents().addSchemas(MERGE_PATCH, patch);
         Schema<?> reference = new Schema<>().$ref("#/components/schemas/" + MERGE_PATCH);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +50,23 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** How a field's expected type is named in error messages, by the Java type's simple name. */
+    private static final Map<String, String> TYPE_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("LocalDate", "a date (yyyy-MM-dd)"),
+            Map.entry("Instant", "a timestamp (ISO-8601)"),
+            Map.entry("OffsetDateTime", "a timestamp (ISO-8601)"),
+            Map.entry("Integer", "a whole number"),
+            Map.entry("int", "a whole number"),
+            Map.entry("Long", "a whole number"),
+            Map.entry("long", "a whole number"),
+            Map.entry("BigDecimal", "a number"),
+            Map.entry("Double", "a number"),
+            Map.entry("double", "a number"),
+            Map.entry("Boolean", "true or false"),
+            Map.entry("boolean", "true or false"),
+            Map.entry("String", "a string"),
+            Map.entry("UUID", "a UUID"));
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException exception, WebRequest request) {
@@ -165,18 +183,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", List.of(), request);
         }
         String field = jsonPath(exception);
-        String message;
-        if (exception instanceof UnrecognizedPropertyException) {
-            message = "is not a known field";
-        } else if (exception instanceof InvalidNullException) {
-            message = "must not be null";
-        } else if (exception instanceof InvalidFormatException invalid) {
-            message = "must be " + describeType(invalid.getTargetType());
-        } else if (exception instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-            message = "must be " + describeType(mismatched.getTargetType());
-        } else {
-            message = "has an invalid value";
-        }
+        String message = switch (exception) {
+            case UnrecognizedPropertyException unknown -> "is not a known field";
+            case InvalidNullException missing -> "must not be null";
+            case InvalidFormatException invalid -> "must be " + describeType(invalid.getTargetType());
+            case MismatchedInputException mismatched
+            when mismatched.getTargetType() != null -> "must be " + describeType(mismatched.getTargetType());
+            default -> "has an invalid value";
+        };
         if (field.isEmpty()) {
             return problem(HttpStatus.BAD_REQUEST, "The request body has the wrong shape", List.of(), request);
         }
@@ -270,16 +284,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "one of "
                     + java.util.Arrays.stream(constants).map(String::valueOf).collect(Collectors.joining(", "));
         }
-        return switch (type.getSimpleName()) {
-            case "LocalDate" -> "a date (yyyy-MM-dd)";
-            case "Instant", "OffsetDateTime" -> "a timestamp (ISO-8601)";
-            case "Integer", "int", "Long", "long" -> "a whole number";
-            case "BigDecimal", "Double", "double" -> "a number";
-            case "Boolean", "boolean" -> "true or false";
-            case "String" -> "a string";
-            case "UUID" -> "a UUID";
-            default -> "a valid " + type.getSimpleName();
-        };
+        return TYPE_DESCRIPTIONS.getOrDefault(type.getSimpleName(), "a valid " + type.getSimpleName());
     }
 
     private static <T extends Throwable> T findCause(Throwable exception, Class<T> type) {

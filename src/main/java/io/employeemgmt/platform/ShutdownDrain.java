@@ -69,7 +69,7 @@ class ShutdownDrain extends OncePerRequestFilter implements SmartLifecycle {
     /** After the web server's graceful-shutdown phase (DEFAULT_PHASE - 1024), before it stops (- 2048). */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1536;
+        return DEFAULT_PHASE - 1536;
     }
 
     @Override

@@ -23,10 +23,10 @@ public record SortOrder(String field, String column, boolean descending) {
         boolean descending = false;
         if (parts.length == 2) {
             String direction = parts[1].trim().toLowerCase(Locale.ROOT);
-            if (!direction.equals("asc") && !direction.equals("desc")) {
+            if (!"asc".equals(direction) && !"desc".equals(direction)) {
                 throw ApiException.badRequest("sort", "direction must be 'asc' or 'desc'");
             }
-            descending = direction.equals("desc");
+            descending = "desc".equals(direction);
         }
         return new SortOrder(field, allowed.get(field), descending);
     }

@@ -60,7 +60,12 @@ class StrictParsing implements WebMvcConfigurer {
                 return;
             }
             long value = digits(text);
-            setValue(integer ? Integer.valueOf(Math.toIntExact(value)) : Long.valueOf(value));
+            // Not one conditional expression: with an Integer and a Long operand it would widen the Integer to a Long.
+            if (integer) {
+                setValue(Math.toIntExact(value));
+            } else {
+                setValue(value);
+            }
         }
     }
 

@@ -35,7 +35,9 @@ class AnalyticsApiTest extends ApiTestBase {
         "2023-03-15, d007, ''"
     })
     void salaryStatisticsEqualSql(String asOf, String dept, String title) {
-        String day = asOf.isEmpty() ? java.time.LocalDate.now().toString() : asOf;
+        String day = asOf.isEmpty()
+                ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()
+                : asOf;
         StringBuilder query = new StringBuilder("/api/v1/analytics/salary-statistics?x=1");
         if (!asOf.isEmpty()) query.append("&asOf=").append(asOf);
         if (!dept.isEmpty()) query.append("&department=").append(dept);

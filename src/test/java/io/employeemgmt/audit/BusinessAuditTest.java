@@ -8,6 +8,7 @@ import io.employeemgmt.support.TokenApiClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -214,7 +215,7 @@ class BusinessAuditTest extends ApiIntegrationTest {
         body.put("birthDate", "1985-04-05");
         body.put("gender", "X");
         body.put("hireDate", hireDate);
-        body.put("email", firstName.toLowerCase() + "-" + UUID.randomUUID() + "@example.test");
+        body.put("email", firstName.toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID() + "@example.test");
         body.put("phone", "+1 555 0000");
         body.put("deptNo", deptNo);
         body.put("title", "Auditor");

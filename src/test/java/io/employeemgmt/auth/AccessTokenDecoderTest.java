@@ -117,7 +117,7 @@ class AccessTokenDecoderTest {
     void aTamperedTokenIsRejectedEvenAfterTheGenuineOneWasCached() {
         generation.set(1);
         decoder.decode(token);
-        String[] parts = token.split("\\.");
+        String[] parts = token.split("\\.", -1);
         String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         assertThatThrownBy(() -> decoder.decode(tampered))
                 .isInstanceOf(org.springframework.security.oauth2.jwt.JwtException.class);

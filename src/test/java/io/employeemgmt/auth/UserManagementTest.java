@@ -9,6 +9,7 @@ import io.employeemgmt.support.TestTokens;
 import io.employeemgmt.support.TokenApiClient;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class UserManagementTest extends ApiIntegrationTest {
         TokenApiClient.Response duplicate = api.post(
                 "/api/v1/users",
                 Map.of(
-                        "username", user.username().toUpperCase(),
+                        "username", user.username().toUpperCase(Locale.ROOT),
                         "password", "Another-good-pass-1",
                         "roles", List.of("EMPLOYEE")),
                 admin);

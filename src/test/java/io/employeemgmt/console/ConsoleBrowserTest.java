@@ -184,7 +184,8 @@ class ConsoleBrowserTest extends ApiIntegrationTest {
         long empNo = Long.parseLong(profile.substring(profile.lastIndexOf('/') + 1));
 
         // Transfer, promotion and salary change from yesterday, so that the termination today ends them all.
-        String yesterday = java.time.LocalDate.now().minusDays(1).toString();
+        String yesterday =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
         browser.open(profile + "/transfer");
         browser.select(By.id("f-deptNo"), "d007");
         browser.date(By.id("f-effectiveDate"), yesterday);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.employeemgmt.support.ApiClient.Response;
 import io.employeemgmt.support.ApiTestBase;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -289,7 +290,7 @@ class EmployeeApiTest extends ApiTestBase {
                                 "title",
                                 "Staff",
                                 "effectiveDate",
-                                LocalDate.now().plusDays(3).toString())),
+                                LocalDate.now(ZoneOffset.UTC).plusDays(3).toString())),
                 "effectiveDate");
         assertFieldError(
                 api.post(

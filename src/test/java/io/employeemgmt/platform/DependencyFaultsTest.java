@@ -183,7 +183,7 @@ class DependencyFaultsTest {
             locker.createStatement().execute("SELECT 1 FROM employees WHERE emp_no = 10002 FOR UPDATE");
             CompletableFuture<ApiClient.Response> put =
                     CompletableFuture.supplyAsync(() -> api.put("/api/v1/employees/10002", update, Map.of()));
-            awaitWaitingOnALock(locker);
+            awaitWaitingOnALock();
             proxy.cut();
             ApiClient.Response response = put.get(10, TimeUnit.SECONDS);
             assertProblem(response, 503);
@@ -317,7 +317,7 @@ class DependencyFaultsTest {
                 "jdbc:postgresql://127.0.0.1:" + EmbeddedPostgresLauncher.port() + "/postgres", "postgres", "");
     }
 
-    private static void awaitWaitingOnALock(Connection locker) {
+    private static void awaitWaitingOnALock() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             try (var other = direct();
                     var rows = other.createStatement()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.employeemgmt.support.ApiClient.Response;
 import io.employeemgmt.support.ApiTestBase;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -87,7 +88,7 @@ class ErrorHandlingTest extends ApiTestBase {
     void duplicatesAre409() {
         var body = newEmployee("d001");
         assertThat(api.post(EMPLOYEES, body).status()).isEqualTo(201);
-        body.put("email", body.get("email").toString().toUpperCase());
+        body.put("email", body.get("email").toString().toUpperCase(Locale.ROOT));
         Response duplicate = api.post(EMPLOYEES, body);
         assertProblem(duplicate, 409);
         assertThat(duplicate.json().path("errors").get(0).path("field").asString())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.employeemgmt.support.ApiClient.Response;
 import io.employeemgmt.support.ApiTestBase;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +34,7 @@ class OpenApiDocumentationTest extends ApiTestBase {
                     continue;
                 }
                 for (var method : info.getMethodsCondition().getMethods()) {
-                    JsonNode operation = paths.path(path).path(method.name().toLowerCase());
+                    JsonNode operation = paths.path(path).path(method.name().toLowerCase(Locale.ROOT));
                     assertThat(operation.isMissingNode())
                             .as(method + " " + path)
                             .isFalse();

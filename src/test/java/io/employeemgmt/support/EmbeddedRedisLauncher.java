@@ -13,14 +13,21 @@ import org.springframework.core.env.Profiles;
 import redis.embedded.RedisServer;
 
 /**
- * Starts a real redis-server (the binary shipped by embedded-redis) for the tests when no {@code
- * spring.data.redis.host} is configured, so caching is tested against Redis itself. Not for the dev run (profile
- * {@code dev}), which uses the in-process cache. One server per JVM, stopped when the JVM exits.
+ * Gives the tests a real Redis when no {@code spring.data.redis.host} is configured, so caching is tested against
+ * Redis itself: the external server named by {@value #HOST} / {@value #PORT} (CI's service container) when set, else
+ * a redis-server started here (the binary shipped by embedded-redis; one per JVM, stopped when the JVM exits). Not
+ * for the dev run (profile {@code dev}), which uses the in-process cache.
  */
 public class EmbeddedRedisLauncher implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
+    /** The external server; the names are a contract with the CI workflow (test.yml). */
+    public static final String HOST = "EMPLOYEE_MGMT_TEST_REDIS_HOST";
+
+    public static final String PORT = "EMPLOYEE_MGMT_TEST_REDIS_PORT";
+
     private static RedisServer server;
     private static int port;
+    private static boolean externalAnnounced;
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -29,12 +36,30 @@ public class EmbeddedRedisLauncher implements ApplicationListener<ApplicationEnv
         if ((configured != null && !configured.isBlank()) || environment.acceptsProfiles(Profiles.of("dev"))) {
             return;
         }
+        String externalHost = environment.getProperty(HOST);
+        if (externalHost != null && !externalHost.isBlank()) {
+            String externalPort = environment.getProperty(PORT, "6379");
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "externalRedis",
+                            Map.of("spring.data.redis.host", externalHost, "spring.data.redis.port", externalPort)));
+            announceExternal(externalHost + ":" + externalPort);
+            return;
+        }
         int redisPort = start();
         environment
                 .getPropertySources()
                 .addFirst(new MapPropertySource(
                         "embeddedRedis",
                         Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", redisPort)));
+    }
+
+    private static synchronized void announceExternal(String address) {
+        if (!externalAnnounced) {
+            externalAnnounced = true;
+            System.out.println("External Redis from " + HOST + "/" + PORT + ": " + address);
+        }
     }
 
     private static synchronized int start() {

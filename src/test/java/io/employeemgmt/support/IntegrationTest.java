@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A full application on a random port against the embedded PostgreSQL 16, seeded with the demo data (1,000
- * employees, fixed seed). Every integration test uses exactly these properties so they share one context.
+ * A full application on a random port against the embedded PostgreSQL 16 (or the external server CI names, see
+ * {@link EmbeddedPostgresLauncher}), seeded with the demo data (1,000 employees, fixed seed). Every integration test uses exactly these properties so they share one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

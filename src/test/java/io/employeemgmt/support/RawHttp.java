@@ -46,7 +46,10 @@ public final class RawHttp {
     public static Response send(int port, byte[] bytes) {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            // A literal loopback address: nothing to resolve.
+            @SuppressWarnings("AddressSelection")
+            InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port);
+            socket.connect(loopback, 2000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(bytes);
             socket.getOutputStream().flush();
@@ -77,8 +80,8 @@ public final class RawHttp {
         if (end < 0) {
             return new Response(-1, Map.of(), raw, millis);
         }
-        String[] lines = raw.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String[] lines = raw.substring(0, end).split("\r\n", -1);
+        int status = Integer.parseInt(lines[0].split(" ", -1)[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');

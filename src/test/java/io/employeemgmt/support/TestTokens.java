@@ -74,7 +74,7 @@ public final class TestTokens {
 
     /** Changes the payload of a signed token and keeps its original header and signature. */
     public static String tampered(String token, Consumer<Map<String, Object>> change) {
-        String[] parts = token.split("\\.");
+        String[] parts = token.split("\\.", -1);
         Map<String, Object> payload = TokenApiClient.JSON.readValue(
                 Base64.getUrlDecoder().decode(parts[1]), new TypeReference<LinkedHashMap<String, Object>>() {});
         change.accept(payload);

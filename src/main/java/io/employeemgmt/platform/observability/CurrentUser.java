@@ -65,9 +65,10 @@ final class CurrentUser {
                 return null;
             }
             return (String) getName.invoke(authentication);
-        } catch (RuntimeException | Error e) {
+            // MethodHandle.invoke declares Throwable: unchecked ones pass through, checked ones are wrapped.
+        } catch (RuntimeException | Error e) { // NOPMD - AvoidCatchingGenericException, see above
             throw e;
-        } catch (Throwable e) {
+        } catch (Throwable e) { // NOPMD - AvoidCatchingGenericException, see above
             throw new IllegalStateException("Could not read the authenticated user", e);
         }
     }

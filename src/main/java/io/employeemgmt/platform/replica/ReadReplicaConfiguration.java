@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +116,8 @@ class ReadReplicaConfiguration {
 
         ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("read-replica-check").daemon().factory());
-        checks.scheduleWithFixedDelay(
+        // The task logs its own failures; the executor is stopped with ReadReplicas.
+        ScheduledFuture<?> unused = checks.scheduleWithFixedDelay(
                 () -> {
                     try {
                         monitor.check();

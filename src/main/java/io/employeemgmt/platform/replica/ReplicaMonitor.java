@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ final class ReplicaMonitor {
         try (Connection connection = endpoint.pool().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_is_in_recovery(), pg_last_wal_replay_lsn()")) {
-            row.next();
+            requireRow(row);
             inRecovery = row.getBoolean(1);
             String lsn = row.getString(2);
             replayed = lsn == null ? 0 : LogSequenceNumber.valueOf(lsn).asLong();
@@ -128,7 +129,7 @@ final class ReplicaMonitor {
         try (Connection connection = primary.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_current_wal_lsn()")) {
-            row.next();
+            requireRow(row);
             return LogSequenceNumber.valueOf(row.getString(1)).asLong();
         } catch (SQLException e) {
             log.debug("Read replica check: primary WAL position unavailable: {}", e.getMessage());
@@ -148,8 +149,15 @@ final class ReplicaMonitor {
                     "Read replica {} ({}) skipped, reads go to the other replicas or the primary: {} ({})",
                     endpoint.name(),
                     endpoint.address(),
-                    state.name().toLowerCase().replace('_', '-'),
+                    state.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     detail);
+        }
+    }
+
+    /** Moves to the single row of a status query; none is a failed query (callers treat it as unreachable). */
+    static void requireRow(ResultSet result) throws SQLException {
+        if (!result.next()) {
+            throw new SQLException("The status query returned no row");
         }
     }
 }

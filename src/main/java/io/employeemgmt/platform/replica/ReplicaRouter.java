@@ -71,7 +71,7 @@ final class ReplicaRouter extends AbstractDataSource {
                     continue;
                 }
                 count(endpoint.name(), "replica");
-                return connection;
+                return connection; // NOPMD - AvoidBranchingStatementAsLastInLoop: the first replica that can serve
             }
         } else {
             reason = "write-position-unknown";
@@ -98,7 +98,7 @@ final class ReplicaRouter extends AbstractDataSource {
     private boolean hasReplayed(ReplicaEndpoint endpoint, Connection connection, long required) {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_last_wal_replay_lsn()")) {
-            row.next();
+            ReplicaMonitor.requireRow(row);
             String replayed = row.getString(1);
             if (replayed != null && LogSequenceNumber.valueOf(replayed).asLong() >= required) {
                 return true;

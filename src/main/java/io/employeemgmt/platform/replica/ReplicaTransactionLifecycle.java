@@ -56,7 +56,7 @@ final class ReplicaTransactionLifecycle implements TransactionLifecycle {
     public void afterCommit(Connection connection) {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("select pg_current_wal_lsn()")) {
-            row.next();
+            ReplicaMonitor.requireRow(row);
             readYourWrites.written(LogSequenceNumber.valueOf(row.getString(1)).asLong());
         } catch (SQLException e) {
             log.warn("WAL position after commit unavailable; the caller reads from the primary: {}", e.getMessage());

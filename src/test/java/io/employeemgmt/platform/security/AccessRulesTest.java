@@ -7,6 +7,7 @@ import io.employeemgmt.support.TokenApiClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -213,7 +214,7 @@ class AccessRulesTest extends ApiIntegrationTest {
         Set<String> operations = new TreeSet<>();
         for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
-                HttpMethod method = HttpMethod.valueOf(operation.getKey().toUpperCase());
+                HttpMethod method = HttpMethod.valueOf(operation.getKey().toUpperCase(Locale.ROOT));
                 AccessRules.Rule rule = AccessRules.ruleFor(method, AccessRules.samplePath(path.getKey()));
                 JsonNode security = operation.getValue().get("security");
                 assertThat(security).as("%s %s", method, path.getKey()).isNotNull();

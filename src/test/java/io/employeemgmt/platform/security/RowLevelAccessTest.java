@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,7 +195,7 @@ class RowLevelAccessTest extends ApiIntegrationTest {
         body.put("birthDate", "1990-02-03");
         body.put("gender", "F");
         body.put("hireDate", "2099-01-01");
-        body.put("email", firstName.toLowerCase() + "-" + UUID.randomUUID() + "@example.test");
+        body.put("email", firstName.toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID() + "@example.test");
         body.put("phone", "+1 555 0000");
         body.put("address", "1 Old Street");
         body.put("deptNo", deptNo);
