@@ -84,8 +84,8 @@ runuser -u postgres -- "$PG_BIN/initdb" -D "$work/pg/data" -U "$PG_USER" --pwfil
   --auth=scram-sha-256 -E UTF8 >"$work/pg/initdb.log"
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
   -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-PGPASSWORD=$PG_PASSWORD "$PG_BIN/../bin/psql" -h postgres -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB" \
-  && ok "PostgreSQL reachable as postgres:$PG_PORT with the Secret's credentials; database $PG_DB created"
+PGPASSWORD=$PG_PASSWORD "$PG_BIN/../bin/psql" -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $PG_DB" \
+  && ok "PostgreSQL reachable as $PG_HOST:$PG_PORT with the Secret's credentials; database $PG_DB created"
 
 # Redis 7 with the redis container's own arguments.
 mapfile -d '' redis_args <"$work/redis.args0"

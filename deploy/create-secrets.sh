@@ -46,7 +46,9 @@ emit() {
   fi
 }
 
-emit postgres-credentials \
+# basic-auth: CloudNativePG (prod) takes its database owner from this Secret and requires that type; the
+# StatefulSet (dev, staging) reads the same two keys.
+emit postgres-credentials --type=kubernetes.io/basic-auth \
   --from-literal=username="${POSTGRES_USERNAME:-employee_api}" \
   --from-literal=password="${POSTGRES_PASSWORD:-$(random_password)}"
 

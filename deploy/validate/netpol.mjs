@@ -4,16 +4,45 @@
 // attacker in another namespace) are modelled with the labels the policies expect.
 import { podSpecOf, podMetaOf, workloads, matchesSelector } from "./lib.mjs";
 
+// CloudNativePG instance pods, which the operator creates from a Cluster: its labels (cnpg.io/*), the Cluster's
+// inheritedMetadata labels, and the instance manager's ports.
+export function cloudNativePgPods(docs, ns, nsLabels) {
+  return docs
+    .filter((o) => o.kind === "Cluster" && /^postgresql\.cnpg\.io\//.test(o.apiVersion))
+    .map((c) => {
+      const labels = {
+        ...(c.spec?.inheritedMetadata?.labels ?? {}),
+        "cnpg.io/cluster": c.metadata.name,
+        "cnpg.io/podRole": "instance",
+        "cnpg.io/instanceRole": "primary",
+      };
+      return {
+        name: labels["app.kubernetes.io/name"] ?? c.metadata.name,
+        ns,
+        nsLabels,
+        labels,
+        ports: [
+          { name: "postgresql", containerPort: 5432 },
+          { name: "metrics", containerPort: 9187 },
+          { name: "status", containerPort: 8000 },
+        ],
+        cloudNativePg: true,
+      };
+    });
+}
+
 function podsOf(docs, ns) {
   const nsObj = docs.find((o) => o.kind === "Namespace" && o.metadata.name === ns);
   const nsLabels = { ...(nsObj?.metadata?.labels ?? {}), "kubernetes.io/metadata.name": ns };
-  return workloads(docs).map((w) => ({
-    name: w.metadata.labels?.["app.kubernetes.io/name"] ?? w.metadata.name,
-    ns,
-    nsLabels,
-    labels: podMetaOf(w).labels ?? {},
-    ports: podSpecOf(w).containers.flatMap((c) => c.ports ?? []),
-  }));
+  return workloads(docs)
+    .map((w) => ({
+      name: w.metadata.labels?.["app.kubernetes.io/name"] ?? w.metadata.name,
+      ns,
+      nsLabels,
+      labels: podMetaOf(w).labels ?? {},
+      ports: podSpecOf(w).containers.flatMap((c) => c.ports ?? []),
+    }))
+    .concat(cloudNativePgPods(docs, ns, nsLabels));
 }
 
 const external = (name, ns, labels, ports = []) => ({
@@ -128,6 +157,27 @@ export function checkNetworkPolicies(docs, ns) {
     ["postgres", "employee-api", 8080],
     ["alertmanager", "postgres", 5432],
   ];
+  if (pods.some((p) => p.cloudNativePg)) {
+    // CloudNativePG (docs: the operator reaches every instance on 8000 and 5432; instances reach each other and
+    // the API server).
+    const operator = external("cloudnative-pg-operator", "cnpg-system", { "app.kubernetes.io/name": "cloudnative-pg" });
+    const operatorLookAlike = external("cloudnative-pg look-alike in another namespace", "intruder", { "app.kubernetes.io/name": "cloudnative-pg" });
+    const apiServer = external("kube-apiserver", "default", { component: "apiserver" });
+    need.push(
+      [operator, "postgres", 8000],
+      [operator, "postgres", 5432],
+      ["postgres", "postgres", 5432],
+      ["postgres", "postgres", 8000],
+      ["postgres", apiServer, 443],
+    );
+    forbid.push(
+      [operatorLookAlike, "postgres", 8000],
+      [nginx, "postgres", 8000],
+      ["employee-api", "postgres", 8000],
+      ["prometheus", "postgres", 5432],
+      ["postgres", "redis", 6379],
+    );
+  }
   const resolve = (x) => (typeof x === "string" ? pod(x) : x);
   for (const [want, list] of [
     [true, need],

@@ -14,9 +14,14 @@ const ALLOWED = [
   /^Ingress\/employee-api spec\.(rules\.\d+\.host|tls\.\d+\.hosts\.\d+)$/,
   /^Ingress\/employee-api metadata\.annotations\.nginx\.ingress\.kubernetes\.io\/cors-allow-origin$/,
   /^ConfigMap\/employee-api-config data\.EMPLOYEE_MGMT_DEMO_DATA_ENABLED$/,
+  // PostgreSQL: prod on CloudNativePG (write URL -rw, read replicas -ro), dev and staging on the base's StatefulSet.
+  /^ConfigMap\/employee-api-config data\.(SPRING_DATASOURCE_URL|EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS)$/,
   // prod releases blue-green (k8s/overlays/prod/blue-green): the HPA scales the Rollout there.
   /^HorizontalPodAutoscaler\/employee-api spec\.scaleTargetRef\.(apiVersion|kind)$/,
 ];
+// Objects that exist on one side only because prod runs PostgreSQL on CloudNativePG (k8s/overlays/prod/cloudnative-pg).
+const DATABASE_ONLY_IN_PROD = ["Cluster/employee-mgmt-db", "NetworkPolicy/cloudnative-pg-instances"];
+const DATABASE_NOT_IN_PROD = ["StatefulSet/postgres", "Service/postgres", "Service/postgres-headless"];
 // Objects only prod has (the blue-green component), and the Deployment prod turns into that Rollout; the Rollout's
 // pod template is compared with the other overlays' Deployment below.
 const PROD_ONLY = /^(Rollout\/employee-api|Service\/employee-api-preview|AnalysisTemplate\/employee-api-[a-z-]+|ConfigMap\/employee-api-smoke-test|NetworkPolicy\/(employee-api-smoke-test|employee-api-from-smoke-test|prometheus-from-argo-rollouts))$/;
@@ -42,6 +47,11 @@ let passed = 0;
 for (const f of others) {
   const env = normalise(loadDocs(f));
   for (const k of new Set([...prod.keys(), ...env.keys()])) {
+    const prodOnCloudNativePg = prod.has("Cluster/employee-mgmt-db");
+    if (prodOnCloudNativePg && (prod.has(k) ? DATABASE_ONLY_IN_PROD : DATABASE_NOT_IN_PROD).includes(k) && prod.has(k) !== env.has(k)) {
+      passed++;
+      continue;
+    }
     if (PROD_ONLY.test(k) && prod.has(k) && !env.has(k)) {
       passed++;
       continue;

@@ -19,7 +19,7 @@ import {
   apiWorkload,
 } from "./lib.mjs";
 import { checkNetworkPolicies } from "./netpol.mjs";
-import { checkScrapeJobs } from "./scrape.mjs";
+import { checkScrapeJobs, relabel } from "./scrape.mjs";
 
 export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
 // What the issue fixes per environment. Overlays may differ only here (and in hostnames / origins / image tag).
@@ -308,16 +308,52 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
     }
   
   // ---- PostgreSQL, Redis ----
+  // Either the base's single-instance StatefulSet (dev, staging) or a CloudNativePG Cluster (prod,
+  // k8s/overlays/prod/cloudnative-pg), whose pods and -rw/-ro Services the operator creates.
   const pg = find(docs, "StatefulSet", "postgres");
   const pgC = pg && podSpecOf(pg).containers.find((c) => c.name === "postgres");
-  check("PostgreSQL StatefulSet, 1 replica", pg?.spec?.replicas === 1);
-  check("PostgreSQL 16 image", /^(.*\/)?postgres:16[.-]/.test(pgC?.image ?? ""), pgC?.image);
-  check("PostgreSQL 20Gi volume claim", pg?.spec?.volumeClaimTemplates?.some((t) => t.spec.resources.requests.storage === "20Gi" && pgC.volumeMounts.some((m) => m.name === t.metadata.name)));
-  check("PostgreSQL has probes", !!pgC?.readinessProbe && !!pgC?.livenessProbe && !!pgC?.startupProbe);
-  check("PostgreSQL has a postgres-exporter sidecar", podSpecOf(pg).containers.some((c) => /postgres[-_]exporter/.test(c.image)));
-  const dsUrl = find(docs, "ConfigMap", apiC.envFrom?.[0]?.configMapRef?.name)?.data?.SPRING_DATASOURCE_URL ?? "";
+  const cnpg = docs.find((o) => o.kind === "Cluster" && /^postgresql\.cnpg\.io\//.test(o.apiVersion));
+  const apiCm = find(docs, "ConfigMap", apiC.envFrom?.[0]?.configMapRef?.name)?.data ?? {};
+  const dsUrl = apiCm.SPRING_DATASOURCE_URL ?? "";
   const m = dsUrl.match(/^jdbc:postgresql:\/\/([^:/]+):(\d+)\/([^?]+)/);
-  check("SPRING_DATASOURCE_URL names the postgres Service, port and database", !!m && find(docs, "Service", m[1])?.spec?.ports?.some((p) => p.port === Number(m[2])) && pgC.env.find((e) => e.name === "POSTGRES_DB")?.value === m[3], dsUrl);
+  check("exactly one PostgreSQL: the StatefulSet or a CloudNativePG Cluster", !!pg !== !!cnpg);
+  if (cnpg) {
+    const sp = cnpg.spec ?? {};
+    const name = cnpg.metadata.name;
+    check("PostgreSQL on CloudNativePG: 3 instances (primary + 2 replicas)", sp.instances === 3, String(sp.instances));
+    check("CloudNativePG PostgreSQL 16 image", /^(.*\/)?postgresql:16[.-]/.test(sp.imageName ?? ""), sp.imageName);
+    check("CloudNativePG 20Gi storage per instance", sp.storage?.size === "20Gi", sp.storage?.size);
+    const r = sp.resources ?? {};
+    for (const k of ["cpu", "memory"])
+      check(`CloudNativePG requests.${k} <= limits.${k}`, r.requests?.[k] != null && qty(r.requests[k]) <= qty(r.limits?.[k]));
+    check("CloudNativePG superuser access off", sp.enableSuperuserAccess === false);
+    check("CloudNativePG one instance per node", sp.affinity?.enablePodAntiAffinity === true && sp.affinity?.podAntiAffinityType === "required" && sp.affinity?.topologyKey === "kubernetes.io/hostname");
+    check("CloudNativePG inheritedMetadata labels the instances app.kubernetes.io/name=postgres (base policies, dashboards)", sp.inheritedMetadata?.labels?.["app.kubernetes.io/name"] === "postgres");
+    const init = sp.bootstrap?.initdb ?? {};
+    const cred = secrets.find((o) => o.metadata?.name === init.secret?.name);
+    check("CloudNativePG owner credentials Secret is created, type kubernetes.io/basic-auth", cred?.type === "kubernetes.io/basic-auth" && ["username", "password"].every((k) => Object.hasOwn(cred?.data ?? {}, k)), init.secret?.name);
+    const credUser = cred?.data?.username ? Buffer.from(cred.data.username, "base64").toString() : undefined;
+    check("CloudNativePG owner is the postgres-credentials username the service logs in with", init.owner === credUser, `${init.owner} vs ${credUser}`);
+    check("SPRING_DATASOURCE_URL names the Cluster's -rw Service, port 5432 and its database", !!m && m[1] === `${name}-rw` && m[2] === "5432" && m[3] === init.database, dsUrl);
+    const readUrls = (apiCm.EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS ?? "").split(",").filter(Boolean);
+    check(
+      "EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS names the Cluster's -ro Service (read-only transactions on the replicas)",
+      readUrls.length === 1 && readUrls[0] === `jdbc:postgresql://${name}-ro:5432/${init.database}`,
+      readUrls.join(","),
+    );
+    check("read replica URLs carry no credentials", readUrls.every((u) => !/password=|user=|:\/\/[^/]*@/i.test(u)));
+    // The project's Prometheus (not the Prometheus Operator): a job of prometheus.yml keeps each instance's
+    // metrics port, and the NetworkPolicies let Prometheus reach it.
+    check("CloudNativePG PodMonitor off (scraped by prometheus.yml)", sp.monitoring?.enablePodMonitor !== true);
+  } else {
+    check("PostgreSQL StatefulSet, 1 replica", pg?.spec?.replicas === 1);
+    check("PostgreSQL 16 image", /^(.*\/)?postgres:16[.-]/.test(pgC?.image ?? ""), pgC?.image);
+    check("PostgreSQL 20Gi volume claim", pg?.spec?.volumeClaimTemplates?.some((t) => t.spec.resources.requests.storage === "20Gi" && pgC.volumeMounts.some((m) => m.name === t.metadata.name)));
+    check("PostgreSQL has probes", !!pgC?.readinessProbe && !!pgC?.livenessProbe && !!pgC?.startupProbe);
+    check("PostgreSQL has a postgres-exporter sidecar", podSpecOf(pg).containers.some((c) => /postgres[-_]exporter/.test(c.image)));
+    check("SPRING_DATASOURCE_URL names the postgres Service, port and database", !!m && find(docs, "Service", m[1])?.spec?.ports?.some((p) => p.port === Number(m[2])) && pgC.env.find((e) => e.name === "POSTGRES_DB")?.value === m[3], dsUrl);
+    check("no read replicas without a replicated PostgreSQL", !apiCm.EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS);
+  }
   check("SPRING_DATASOURCE_URL carries no credentials", !/password=|user=|:\/\/[^/]*@/i.test(dsUrl));
   const rd = find(docs, "Deployment", "redis");
   const rdC = rd && podSpecOf(rd).containers.find((c) => c.name === "redis");
@@ -387,6 +423,26 @@ export function evaluatePolicy(env, docs, cluster, secrets, appConfig) {
     }
     for (const [k, f] of fileRefs(pc)) check(`Prometheus ${k} ${f} is provided in the pod`, !!fileIn(prom, promC, f));
     for (const [name, ok, detail] of checkScrapeJobs(docs, ns, pc)) check(name, ok, detail);
+    if (cnpg) {
+      // CloudNativePG's pods are made by the operator, so the scrape check above cannot see them: one instance's
+      // discovery labels, as Kubernetes reports them, must be kept by exactly one job.
+      const instance = {
+        __meta_kubernetes_namespace: ns,
+        __meta_kubernetes_pod_name: `${cnpg.metadata.name}-1`,
+        __meta_kubernetes_pod_label_cnpg_io_podRole: "instance",
+        __meta_kubernetes_pod_label_cnpg_io_cluster: cnpg.metadata.name,
+        __meta_kubernetes_pod_label_cnpg_io_instanceRole: "replica",
+        __meta_kubernetes_pod_label_app_kubernetes_io_name: cnpg.spec?.inheritedMetadata?.labels?.["app.kubernetes.io/name"] ?? "",
+        __meta_kubernetes_pod_container_name: "postgres",
+        __meta_kubernetes_pod_container_port_name: "metrics",
+        __meta_kubernetes_pod_container_port_number: "9187",
+        __address__: "10.0.0.1:9187",
+      };
+      const scraping = (pc?.scrape_configs ?? []).filter(
+        (j) => (j.kubernetes_sd_configs ?? []).some((sd) => sd.role === "pod" && sd.namespaces?.own_namespace === true) && relabel(instance, j.relabel_configs) !== null,
+      );
+      check("CloudNativePG instance metrics scraped by exactly one own-namespace job of prometheus.yml", scraping.length === 1, scraping.map((j) => j.job_name).join(","));
+    }
     for (const am of pc?.alerting?.alertmanagers ?? [])
       for (const sc of am.static_configs ?? [])
         for (const t of sc.targets ?? []) check(`Prometheus alertmanager target ${t} is a Service`, serviceHas(t));

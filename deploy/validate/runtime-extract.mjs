@@ -92,14 +92,22 @@ if (!m) problems.push(`SPRING_DATASOURCE_URL not a PostgreSQL JDBC URL: ${url}`)
 const [, pgHost, pgPort = "5432", pgDb] = m ?? [];
 const redisHost = env.get("SPRING_DATA_REDIS_HOST");
 const redisPort = env.get("SPRING_DATA_REDIS_PORT") ?? "6379";
-for (const [h, p] of [
-  [pgHost, pgPort],
-  [redisHost, redisPort],
-]) {
+// Read replicas (prod on CloudNativePG): their hosts resolve to the same local PostgreSQL, which is no standby, so
+// the service must keep serving reads from the primary.
+const replicaHosts = (env.get("EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS") ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((u) => u.match(/^jdbc:postgresql:\/\/([^:/]+)(?::(\d+))?\//) ?? [null, u, "?"])
+  .map(([, h, p = "5432"]) => [h, p]);
+// A CloudNativePG Cluster's -rw/-ro/-r Services are created by its operator, on port 5432.
+const operatorService = (h, p) =>
+  docs.some((o) => o.kind === "Cluster" && ["rw", "ro", "r"].some((t) => h === `${o.metadata.name}-${t}`)) && p === "5432";
+for (const [h, p] of [[pgHost, pgPort], [redisHost, redisPort], ...replicaHosts]) {
   const svc = find(docs, "Service", h);
-  if (!svc?.spec?.ports?.some((sp) => sp.port === Number(p))) problems.push(`no Service ${h} with port ${p}`);
+  if (!svc?.spec?.ports?.some((sp) => sp.port === Number(p)) && !operatorService(h, p)) problems.push(`no Service ${h} with port ${p}`);
 }
-writeFileSync(join(out, "hosts"), `127.0.0.1 localhost\n::1 localhost\n127.0.0.1 ${pgHost} ${redisHost}\n`);
+const hostNames = [...new Set([pgHost, redisHost, ...replicaHosts.map(([h]) => h)])].join(" ");
+writeFileSync(join(out, "hosts"), `127.0.0.1 localhost\n::1 localhost\n127.0.0.1 ${hostNames}\n`);
 
 const rd = find(docs, "Deployment", "redis");
 const rc = podSpecOf(rd).containers.find((x) => x.name === "redis");
@@ -109,6 +117,7 @@ const shq = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 writeFileSync(
   join(out, "deps.env"),
   [
+    `PG_HOST=${shq(pgHost)}`,
     `PG_PORT=${shq(pgPort)}`,
     `PG_DB=${shq(pgDb)}`,
     `PG_USER=${shq(env.get("SPRING_DATASOURCE_USERNAME"))}`,

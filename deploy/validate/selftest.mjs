@@ -55,15 +55,12 @@ const policyMutations = [
   ["Service exposes the management port", "does not expose the management port", (d) => get(d, "Service", "employee-api").spec.ports.push({ name: "mgmt", port: 9091, targetPort: "management" })],
   ["Service targetPort name nobody has", "targetPort", (d) => (get(d, "Service", "redis").spec.ports[0].targetPort = "redis-tls")],
   ["Redis maxmemory 600mb", "maxmemory below", (d) => (podSpecOf(get(d, "Deployment", "redis")).containers[0].args[1] = "600mb")],
-  ["PostgreSQL 10Gi", "20Gi volume claim", (d) => (get(d, "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources.requests.storage = "10Gi")],
-  ["datasource host that is no Service", "names the postgres Service", (d) => (d.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("employee-api-config")).data.SPRING_DATASOURCE_URL = "jdbc:postgresql://postgresql:5432/employee_mgmt")],
   ["Prometheus retention 15d", "retention 30 days", (d) => (podSpecOf(get(d, "Deployment", "prometheus")).containers[0].args[2] = "--storage.tsdb.retention.time=15d")],
   ["Prometheus rules not mounted", "rule_files", (d) => (podSpecOf(get(d, "Deployment", "prometheus")).containers[0].volumeMounts[1].mountPath = "/etc/prometheus/alerts")],
   ["Alertmanager webhook Secret renamed", "Alertmanager api_url_file", (d) => (podSpecOf(get(d, "Deployment", "alertmanager")).volumes.find((v) => v.secret).secret.secretName = "alertmanager-hooks")],
   ["Alertmanager templates mounted elsewhere", "Alertmanager templates", (d) => (podSpecOf(get(d, "Deployment", "alertmanager")).containers[0].volumeMounts.find((m) => m.name === "templates").mountPath = "/etc/alertmanager/tmpl")],
   ["Grafana dashboards mounted elsewhere", "dashboard provider", (d) => (podSpecOf(get(d, "Deployment", "grafana")).containers[0].volumeMounts.find((m) => m.name === "dashboards").mountPath = "/etc/grafana/dashboards")],
   ["Prometheus without its service account token", "is provided in the pod", (d) => (podSpecOf(get(d, "Deployment", "prometheus")).automountServiceAccountToken = false)],
-  ["postgres-exporter queries not mounted", "extend.query-path", (d) => (podSpecOf(get(d, "StatefulSet", "postgres")).containers[1].volumeMounts = [])],
   ["Grafana data source Service missing", "Grafana data source", (d) => (get(d, "Service", "prometheus").spec.ports[0].port = 80)],
   ["metrics port renamed (the employee-api job keeps port name management)", "is scraped by a job", (d) => (apiC(d).ports[1].name = "admin")],
   ["Prometheus may not reach the exporters", "Prometheus can reach redis[redis-exporter]", (d) => (get(d, "NetworkPolicy", "redis").spec.ingress.splice(1, 1))],
@@ -72,6 +69,33 @@ const policyMutations = [
   ["API egress to Redis removed", "allows employee-api -> redis:6379", (d) => get(d, "NetworkPolicy", "employee-api").spec.egress.splice(1, 1)],
   ["metrics rule on the wrong named port", "allows prometheus -> employee-api:9091", (d) => (get(d, "NetworkPolicy", "employee-api").spec.ingress[1].ports[0].port = "http")],
 ];
+
+// PostgreSQL: the base's StatefulSet, or CloudNativePG where the render has a Cluster (prod).
+const cm = (d) => d.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("employee-api-config")).data;
+const statefulSetMutations = [
+  ["PostgreSQL 10Gi", "20Gi volume claim", (d) => (get(d, "StatefulSet", "postgres").spec.volumeClaimTemplates[0].spec.resources.requests.storage = "10Gi")],
+  ["datasource host that is no Service", "names the postgres Service", (d) => (cm(d).SPRING_DATASOURCE_URL = "jdbc:postgresql://postgresql:5432/employee_mgmt")],
+  ["postgres-exporter queries not mounted", "extend.query-path", (d) => (podSpecOf(get(d, "StatefulSet", "postgres")).containers[1].volumeMounts = [])],
+];
+const cnpg = (d) => d.find((o) => o.kind === "Cluster");
+const cloudNativePgMutations = [
+  ["CloudNativePG with 2 instances", "3 instances", (d) => (cnpg(d).spec.instances = 2)],
+  ["CloudNativePG 10Gi", "20Gi storage", (d) => (cnpg(d).spec.storage.size = "10Gi")],
+  ["CloudNativePG PostgreSQL 17", "PostgreSQL 16 image", (d) => (cnpg(d).spec.imageName = "ghcr.io/cloudnative-pg/postgresql:17.5")],
+  ["write URL at the read-only Service", "SPRING_DATASOURCE_URL names the Cluster's -rw", (d) => (cm(d).SPRING_DATASOURCE_URL = cm(d).SPRING_DATASOURCE_URL.replace("-rw:", "-ro:"))],
+  ["no read replicas configured", "READ_REPLICAS_URLS names the Cluster's -ro", (d) => delete cm(d).EMPLOYEE_MGMT_DATASOURCE_READ_REPLICAS_URLS],
+  ["database owner differs from the Secret's user", "owner is the postgres-credentials username", (d) => (cnpg(d).spec.bootstrap.initdb.owner = "app")],
+  ["instances without the postgres label", "inheritedMetadata", (d) => delete cnpg(d).spec.inheritedMetadata],
+  ["superuser access on", "superuser access off", (d) => (cnpg(d).spec.enableSuperuserAccess = true)],
+  ["operator cannot reach the instances", "allows cloudnative-pg-operator -> postgres:8000", (d) => get(d, "NetworkPolicy", "cloudnative-pg-instances").spec.ingress.splice(0, 1)],
+  ["no replication between instances", "allows postgres -> postgres:5432", (d) => get(d, "NetworkPolicy", "cloudnative-pg-instances").spec.egress.splice(0, 1)],
+  ["instance metrics not scraped", "CloudNativePG instance metrics scraped", (d) => {
+    const c = d.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("prometheus-config"));
+    const key = Object.keys(c.data).find((k) => k.endsWith(".yml"));
+    c.data[key] = c.data[key].replace("regex: instance;metrics", "regex: instance;monitoring");
+  }],
+];
+policyMutations.push(...(base.some((o) => o.kind === "Cluster") ? cloudNativePgMutations : statefulSetMutations));
 
 
 const dockerMutations = [

@@ -23,7 +23,7 @@ import sys
 import yaml
 
 # Jobs that only make sense inside a cluster (their targets come from the Kubernetes API): dropped locally.
-KUBERNETES_ONLY = {"kubernetes-apiservers", "kubernetes-nodes", "kubernetes-pods"}
+KUBERNETES_ONLY = {"kubernetes-apiservers", "kubernetes-nodes", "kubernetes-pods", "cloudnative-pg"}
 
 # Local stand-ins for the jobs that also run here: loopback targets and the labels relabeling gives them in Kubernetes.
 def local_targets(env):

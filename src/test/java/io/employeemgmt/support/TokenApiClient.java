@@ -60,6 +60,11 @@ public final class TokenApiClient {
         return send("GET", path, null, token);
     }
 
+    /** GET with extra request headers (e.g. the read-your-writes position a client sends back). */
+    public Response get(String path, @Nullable String token, Map<String, String> headers) {
+        return send("GET", path, null, token, "application/json, application/problem+json", headers);
+    }
+
     /** GET accepting plain text (the Prometheus exposition format on the management port). */
     public Response getText(String path) {
         return send("GET", path, null, null, "text/plain");
@@ -82,11 +87,17 @@ public final class TokenApiClient {
     public Response patchCurrentVersion(String path, Object body, @Nullable String token) {
         Response current = get(path, token);
         String etag = current.header("ETag");
-        return send("PATCH", path, body, token, "application/json, application/problem+json", etag);
+        return send(
+                "PATCH",
+                path,
+                body,
+                token,
+                "application/json, application/problem+json",
+                etag == null ? Map.of() : Map.of("If-Match", etag));
     }
 
     private Response send(String method, String path, @Nullable Object body, @Nullable String token, String accept) {
-        return send(method, path, body, token, accept, null);
+        return send(method, path, body, token, accept, Map.of());
     }
 
     private Response send(
@@ -95,16 +106,14 @@ public final class TokenApiClient {
             @Nullable Object body,
             @Nullable String token,
             String accept,
-            @Nullable String ifMatch) {
+            Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("User-Agent", "employee-api-tests")
                 .header("Accept", accept);
+        headers.forEach(request::header);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
-        }
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
         }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
