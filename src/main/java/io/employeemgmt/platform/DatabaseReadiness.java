@@ -1,8 +1,10 @@
 package io.employeemgmt.platform;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("dbHealthIndicator")
 class DatabaseReadiness implements HealthIndicator {
+
+    private static final ContextSnapshotFactory CONTEXT =
+            ContextSnapshotFactory.builder().build();
 
     private final DataSource dataSource;
     private final Duration timeout;
@@ -42,7 +47,7 @@ class DatabaseReadiness implements HealthIndicator {
                     .withDetail("reason", "no answer within " + timeout.toMillis() + " ms")
                     .build();
         } catch (ExecutionException e) {
-            return Health.down().withException(e.getCause()).build();
+            return Health.down().build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Health.down().build();
@@ -51,7 +56,17 @@ class DatabaseReadiness implements HealthIndicator {
 
     private synchronized CompletableFuture<Boolean> check() {
         if (running.isDone()) {
-            running = CompletableFuture.supplyAsync(this::selectOne, Thread.ofVirtual()::start);
+            // The check runs on its own thread (so the probe can give up on it) but in the probe's trace.
+            Callable<Boolean> check = CONTEXT.captureAll().wrap(this::selectOne);
+            running = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return check.call();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    Thread.ofVirtual()::start);
         }
         return running;
     }

@@ -46,6 +46,7 @@ class EffectiveDatingPropertiesTest {
     private static final LocalDate HIRED = LocalDate.of(2015, 3, 1);
     private static final String DATABASE = "effective_dating_properties";
     private static ConfigurableApplicationContext context;
+    private static String lastRejection;
 
     /** A salary change effective {@code days} after the hire date, or a historic period inserted directly. */
     sealed interface Step {
@@ -55,8 +56,9 @@ class EffectiveDatingPropertiesTest {
     }
 
     record Row(LocalDate from, LocalDate to) {
+        /** Half-open ranges, as PostgreSQL's daterange: an empty range [d, d) overlaps nothing. */
         boolean overlaps(LocalDate otherFrom, LocalDate otherTo) {
-            return from.isBefore(otherTo) && otherFrom.isBefore(to);
+            return from.isBefore(to) && otherFrom.isBefore(otherTo) && from.isBefore(otherTo) && otherFrom.isBefore(to);
         }
     }
 
@@ -142,7 +144,9 @@ class EffectiveDatingPropertiesTest {
                 List<Row> before = history(jdbc, empNo);
                 boolean expected = valid(step, model);
                 boolean accepted = apply(step, empNo, employees, salaries);
-                assertThat(accepted).as("%s on %s", step, model).isEqualTo(expected);
+                assertThat(accepted)
+                        .as("%s on %s (rejected: %s)", step, model, lastRejection)
+                        .isEqualTo(expected);
                 if (accepted) {
                     applyToModel(step, model);
                 }
@@ -172,8 +176,10 @@ class EffectiveDatingPropertiesTest {
                             HIRED.plusDays(historic.fromDays()),
                             HIRED.plusDays(historic.fromDays() + historic.length())));
             }
+            lastRejection = null;
             return true;
         } catch (ApiException | DataIntegrityViolationException rejected) {
+            lastRejection = rejected.getMessage();
             return false;
         }
     }
