@@ -63,7 +63,7 @@ token=$(curl -fs -m 30 -X POST -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" "http://127.0.0.1:$port/api/v1/auth/login" |
   sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p')
 [ -n "$token" ] || fail "could not log in as admin"
-total=$(curl -fs -m 30 -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/employees?size=1" |
+total=$(curl -fs -m 30 -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/employees?size=1&count=true" |
   sed -n 's/.*"totalElements":\([0-9]*\).*/\1/p')
 [ "${total:-0}" -gt 500 ] || fail "expected the demo data behind /api/v1/employees, got totalElements=${total:-none}"
 metrics=$(curl -fs -m 30 "http://127.0.0.1:$management_port/metrics") || fail "no answer from :$management_port/metrics"

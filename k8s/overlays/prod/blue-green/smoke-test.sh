@@ -61,7 +61,7 @@ TOKEN=$(field accessToken)
 pass
 
 STEP="read"
-call GET '/api/v1/employees?size=1'
+call GET '/api/v1/employees?size=1&count=true'
 [ "$STATUS" = 200 ] || fail "GET /api/v1/employees answered $STATUS"
 grep -q '"totalElements":[0-9]' "$BODY" || fail "GET /api/v1/employees: no totalElements in the answer"
 pass
