@@ -46,7 +46,7 @@ const policyMutations = [
   ["API memory limit 1Gi", "employee-api limits", (d) => (apiC(d).resources.limits.memory = "1Gi")],
   ["scrape annotation on the API port", "prometheus.io/port", (d) => (api(d).spec.template.metadata.annotations["prometheus.io/port"] = "8080")],
   ["grace period 20 s", "terminationGracePeriodSeconds", (d) => (podSpecOf(api(d)).terminationGracePeriodSeconds = 20)],
-  ["readiness timeout 3 s", "Hikari connection-timeout", (d) => (apiC(d).readinessProbe.timeoutSeconds = 3)],
+  ["readiness timeout 1 s", "Hikari connection-timeout", (d) => (apiC(d).readinessProbe.timeoutSeconds = 1)],
   ["probe on a port name the container lacks", "is a container port", (d) => (apiC(d).livenessProbe.httpGet.port = "https")],
   ["Role can list pods", "Role grants nothing else", (d) => get(d, "Role", "employee-api").rules.push({ apiGroups: [""], resources: ["pods"], verbs: ["list"] })],
   ["Role reads every Secret", "Role secrets = exactly", (d) => delete get(d, "Role", "employee-api").rules[1].resourceNames],
