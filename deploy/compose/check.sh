@@ -88,12 +88,16 @@ compose_valid() {
 }
 
 same_sources() {
-  kubectl kustomize k8s/overlays/prod >"$work/prod.yaml" || return 1
-  "$PY" - "$work/compose.rendered.yaml" "$work/prod.yaml" <<'PYEOF'
+  # Every overlay: prod runs PostgreSQL on CloudNativePG, dev and staging the StatefulSet with its image and exporter.
+  local env
+  for env in dev staging prod; do
+    kubectl kustomize "k8s/overlays/$env" >"$work/$env.yaml" || return 1
+  done
+  "$PY" - "$work/compose.rendered.yaml" "$work"/dev.yaml "$work"/staging.yaml "$work"/prod.yaml <<'PYEOF'
 import os, sys, yaml
 compose = yaml.safe_load(open(sys.argv[1]))
 k8s_images = set()
-for doc in yaml.safe_load_all(open(sys.argv[2])):
+for doc in (d for path in sys.argv[2:] for d in yaml.safe_load_all(open(path))):
     spec = (doc or {}).get("spec", {}).get("template", {}).get("spec", {})
     for c in spec.get("containers", []) + spec.get("initContainers", []):
         k8s_images.add(c["image"])
@@ -123,7 +127,8 @@ for name, svc in compose["services"].items():
             errors.append(f"{name}: mounts {source}, which does not exist")
 for e in errors:
     print("  " + e)
-print(f"  {len(compose['services'])} services; images match k8s/base; config.env values in both instances")
+if not errors:
+    print(f"  {len(compose['services'])} services; images match k8s/base; config.env values in both instances")
 sys.exit(1 if errors else 0)
 PYEOF
 }
