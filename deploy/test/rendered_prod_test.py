@@ -68,7 +68,8 @@ def check_rollout(docs, label, prefix=""):
     check(bg.get("activeService") != bg.get("previewService"), "active and preview Services differ")
     ingress_backends = [p["backend"]["service"]["name"] for i in find(docs, "Ingress")
                         for r in i["spec"]["rules"] for p in r["http"]["paths"]]
-    check(ingress_backends == [bg.get("activeService")], f"the Ingress routes to the activeService ({ingress_backends})")
+    check(bool(ingress_backends) and set(ingress_backends) == {bg.get("activeService")},
+          f"every Ingress path routes to the activeService ({ingress_backends})")
     check(isinstance(bg.get("autoPromotionEnabled"), bool), "autoPromotionEnabled is chosen explicitly")
     check(int(bg.get("scaleDownDelaySeconds", 0)) >= 300, "scaleDownDelaySeconds keeps the old pods >= 5 min")
     templates = {t["metadata"]["name"]: t for t in find(docs, "AnalysisTemplate")}
