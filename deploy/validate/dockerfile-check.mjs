@@ -44,6 +44,14 @@ try {
 check("JVM sized from the container limit (-XX:MaxRAMPercentage)", epArgs.some((a) => /^-XX:MaxRAMPercentage=\d+/.test(a)));
 check("JVM exits on OutOfMemoryError", epArgs.includes("-XX:+ExitOnOutOfMemoryError"));
 check("JVM tmpdir is /tmp (the writable volume)", epArgs.includes("-Djava.io.tmpdir=/tmp"));
+// The AOT cache must be made by the image's own JVM on the image's own class path (a cache made elsewhere does not
+// match), and the ENTRYPOINT must run exactly that class path: java -jar app.jar, not the launcher.
+const aotCache = epArgs.find((a) => a.startsWith("-XX:AOTCache="))?.slice("-XX:AOTCache=".length);
+check("JVM starts from the AOT cache (-XX:AOTCache=...)", !!aotCache);
+check("the AOT cache is trained in the final stage, before USER",
+  !!aotCache && finalStage.slice(0, lastUserIdx).some((i) => i.op === "RUN" && i.rest.includes(`-XX:AOTCacheOutput=${aotCache}`)));
+check("ENTRYPOINT runs the extracted jar the cache was trained on (-jar app.jar)",
+  epArgs.slice(-2).join(" ") === "-jar app.jar" && finalStage.some((i) => i.op === "RUN" && /-jar app\.jar/.test(i.rest)));
 const labels = finalStage.filter((i) => i.op === "LABEL").map((i) => i.rest).join(" ");
 for (const l of ["title", "description", "version", "revision", "created", "source"])
   check(`OCI label org.opencontainers.image.${l}`, labels.includes(`org.opencontainers.image.${l}=`));

@@ -103,6 +103,8 @@ const dockerMutations = [
   ["EXPOSE 8081", "EXPOSE matches", (t) => t.replace("EXPOSE 8080 9091", "EXPOSE 8081 9091")],
   ["base image latest", "pinned (no latest)", (t) => t.replace(/ARG RUNTIME_IMAGE=\S+/, "ARG RUNTIME_IMAGE=eclipse-temurin:latest")],
   ["no ExitOnOutOfMemoryError", "OutOfMemoryError", (t) => t.replace('"-XX:+ExitOnOutOfMemoryError", ', "")],
+  ["no AOT cache training", "trained in the final stage", (t) => t.replace("-XX:AOTCacheOutput=app.aot", "-XX:+UseSerialGC")],
+  ["launcher instead of app.jar", "runs the extracted jar", (t) => t.replace('"-jar", "app.jar"]', '"org.springframework.boot.loader.launch.JarLauncher"]')],
 ];
 
 let passed = 0;
