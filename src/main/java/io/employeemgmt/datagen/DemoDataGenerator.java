@@ -10,7 +10,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -18,7 +30,8 @@ import org.postgresql.copy.CopyManager;
 /**
  * Generates the classic employees data set, shaped like the original (9 departments, 7 titles, about 9.4 salary
  * rows, 1.5 titles and 1.1 department assignments per employee) and fully determined by the seed and the size.
- * Rows go in through COPY in chunks, inside one transaction: a failed load leaves the database empty.
+ * Rows go in through parallel COPY streams in chunks; a failed load leaves the database empty (see
+ * {@link #load(Connection, Connections, int)} and {@link LoadSchema}).
  *
  * <p>History runs up to {@link #GENERATED_UNTIL}, a fixed date, so the same seed gives the same rows on any day.
  */
@@ -70,93 +83,201 @@ final class DemoDataGenerator {
         this.progress = progress;
     }
 
-    /** Loads everything in one transaction on {@code connection}; returns false if another loader got there first. */
-    boolean load(Connection connection) throws SQLException {
+    /** Opens one more connection to the database being loaded (a pool's, or a plain driver connection). */
+    @FunctionalInterface
+    interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Loads everything, or nothing: returns false if the database already has employees (another loader got there
+     * first). {@code connection} coordinates; the rows go in through {@code streams} COPY streams, each on its own
+     * connection from {@code connections} and in its own transaction, fed in turn by one generator thread (the
+     * random draws stay in one sequence, so the rows are the same whatever the number of streams; only the
+     * surrogate {@code id}s of the history rows are numbered in arrival order). The indexes and foreign keys that
+     * {@link LoadSchema} takes off are re-created on the same connections at the end, which checks every row; if
+     * anything fails the generated rows are removed and the schema put back before the exception is rethrown.
+     */
+    boolean load(Connection connection, Connections connections, int streams) throws SQLException {
         long started = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
+        connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             // Two replicas starting together must not both load: the second waits, then finds data and stops.
-            statement.execute("SELECT pg_advisory_xact_lock(4201)");
-            var rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM employees)");
-            if (!rs.next() || rs.getBoolean(1)) {
-                connection.rollback();
-                return false;
-            }
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            List<String> rebuild = dropSecondaryIndexes(statement);
-            insertDepartments(statement);
-            Counts counts = new Counts();
-            List<ManagerTerm> managers = new ArrayList<>();
-            ManagerPicker picker = new ManagerPicker();
-            for (int from = 0; from < employees; from += CHUNK) {
-                Chunk chunk = new Chunk();
-                for (int i = from; i < Math.min(employees, from + CHUNK); i++) {
-                    generateEmployee(FIRST_EMP_NO + i, chunk, picker, managers);
+            statement.execute("SELECT pg_advisory_lock(4201)");
+            try {
+                if (LoadSchema.unfinished(connection)) {
+                    progress.accept("Demo data: an earlier load did not finish; removing its rows");
+                    LoadSchema.undo(connection, departmentNumbers());
                 }
-                chunk.copyInto(copy, counts);
-                progress.accept("Demo data: %d/%d employees (%d salary rows) after %d ms"
-                        .formatted(Math.min(employees, from + CHUNK), employees, counts.salaries, elapsed(started)));
+                var rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM employees)");
+                if (!rs.next() || rs.getBoolean(1)) {
+                    return false;
+                }
+                List<LoadSchema.Ddl> relaxed = LoadSchema.relax(connection);
+                try {
+                    Counts counts = load(connection, connections, streams, started);
+                    rebuild(relaxed, connection, connections, streams, started);
+                    statement.execute("SELECT setval(pg_get_serial_sequence('employees', 'emp_no'),"
+                            + " (SELECT coalesce(max(emp_no), " + (FIRST_EMP_NO - 1) + ") FROM employees))");
+                    LoadSchema.finish(statement);
+                    // Fresh statistics and visibility map, so the first queries get index-only plans.
+                    statement.execute("VACUUM ANALYZE");
+                    progress.accept("Demo data loaded: %d employees, %d salaries, %d titles, %d department"
+                                    .formatted(
+                                            employees,
+                                            counts.salaries.sum(),
+                                            counts.titles.sum(),
+                                            counts.assignments.sum())
+                            + " assignments, %d manager terms in %d ms".formatted(counts.managers, elapsed(started)));
+                    return true;
+                } catch (SQLException | RuntimeException e) {
+                    progress.accept("Demo data: the load failed (%s); removing its rows".formatted(e.getMessage()));
+                    LoadSchema.undo(connection, departmentNumbers());
+                    throw e;
+                }
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(4201)");
             }
-            StringBuilder managerRows = new StringBuilder();
-            for (ManagerTerm term : managers) {
-                managerRows
-                        .append(term.empNo)
-                        .append(',')
-                        .append(term.deptNo)
-                        .append(',')
-                        .append(term.from);
-                managerRows.append(',').append(term.to).append('\n');
-            }
-            copyIn(copy, "dept_manager (emp_no, dept_no, from_date, to_date)", managerRows);
-            progress.accept("Demo data: rows copied after %d ms; rebuilding %d indexes"
-                    .formatted(elapsed(started), rebuild.size()));
-            for (String ddl : rebuild) {
-                statement.execute(ddl);
-            }
-            statement.execute("SELECT setval(pg_get_serial_sequence('employees', 'emp_no'),"
-                    + " (SELECT coalesce(max(emp_no), " + (FIRST_EMP_NO - 1) + ") FROM employees))");
-            connection.commit();
-            // Fresh statistics and visibility map, so the first queries get index-only plans.
-            connection.setAutoCommit(true);
-            statement.execute("VACUUM ANALYZE");
-            progress.accept("Demo data loaded: %d employees, %d salaries, %d titles, %d department assignments,"
-                            .formatted(employees, counts.salaries, counts.titles, counts.assignments)
-                    + " %d manager terms in %d ms".formatted(managers.size(), elapsed(started)));
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
         }
     }
 
-    /**
-     * Drops the plain (non-unique, non-constraint) indexes of the bulk-loaded tables and returns the DDL that
-     * re-creates them from the live catalog, so the migrations stay their only definition. Building an index once
-     * after the load beats maintaining it row by row. Primary keys, the unique one-current-row indexes and the
-     * exclusion constraints stay in force throughout (measured: rebuilding the GiST exclusion indexes afterwards
-     * costs more than checking each row), and it all happens inside the load's transaction.
-     */
-    private static List<String> dropSecondaryIndexes(Statement statement) throws SQLException {
-        List<String> drop = new ArrayList<>();
-        List<String> rebuild = new ArrayList<>();
-        try (var indexes = statement.executeQuery("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid)"
-                + " FROM pg_index WHERE indrelid IN ('employees'::regclass, 'dept_emp'::regclass,"
-                + " 'dept_manager'::regclass, 'titles'::regclass, 'salaries'::regclass)"
-                + " AND NOT indisunique AND NOT indisprimary"
-                + " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = indexrelid)")) {
-            while (indexes.next()) {
-                drop.add("DROP INDEX " + indexes.getString(1));
-                rebuild.add(indexes.getString(2));
+    /** Departments on {@code connection}, then every generated row through the streams, then the manager terms. */
+    private Counts load(Connection connection, Connections connections, int streams, long started) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            insertDepartments(statement);
+        }
+        Counts counts = new Counts();
+        List<ManagerTerm> managers = new ArrayList<>();
+        List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+        try (ExecutorService workers = Executors.newFixedThreadPool(
+                streams + 1, Thread.ofPlatform().name("demo-data-", 0).daemon().factory())) {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(1);
+                queues.add(queue);
+                tasks.add(() -> copyStream(connections, queue, counts, started));
+            }
+            tasks.add(() -> {
+                int[] next = {0};
+                generate(chunk -> queues.get(next[0]++ % streams).put(chunk), managers);
+                for (BlockingQueue<Chunk> queue : queues) {
+                    queue.put(Chunk.END);
+                }
+                return null;
+            });
+            runAll(workers, tasks);
+        }
+        StringBuilder managerRows = new StringBuilder();
+        for (ManagerTerm term : managers) {
+            managerRows
+                    .append(term.empNo)
+                    .append(',')
+                    .append(term.deptNo)
+                    .append(',')
+                    .append(term.from);
+            managerRows.append(',').append(term.to).append('\n');
+        }
+        copyIn(
+                connection.unwrap(PGConnection.class).getCopyAPI(),
+                "dept_manager (emp_no, dept_no, from_date, to_date)",
+                managerRows);
+        counts.managers = managers.size();
+        return counts;
+    }
+
+    /** One COPY stream: every chunk of its queue in one transaction, committed when the queue ends. */
+    private Void copyStream(Connections connections, BlockingQueue<Chunk> queue, Counts counts, long started)
+            throws SQLException, InterruptedException {
+        try (Connection stream = connections.open()) {
+            stream.setAutoCommit(false);
+            try {
+                CopyManager copy = stream.unwrap(PGConnection.class).getCopyAPI();
+                for (Chunk chunk = queue.take(); chunk != Chunk.END; chunk = queue.take()) {
+                    chunk.copyInto(copy, counts);
+                    counts.employees.add(chunk.size);
+                    progress.accept("Demo data: %d/%d employees (%d salary rows) after %d ms"
+                            .formatted(counts.employees.sum(), employees, counts.salaries.sum(), elapsed(started)));
+                }
+                stream.commit();
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                stream.rollback();
+                throw e;
+            } finally {
+                stream.setAutoCommit(true);
             }
         }
-        for (String ddl : drop) {
-            statement.execute(ddl);
+        return null;
+    }
+
+    /** Re-creates the indexes in parallel (one per stream connection at a time), then the foreign keys. */
+    private void rebuild(
+            List<LoadSchema.Ddl> relaxed, Connection connection, Connections connections, int streams, long started)
+            throws SQLException {
+        progress.accept("Demo data: rows copied after %d ms; re-creating %d indexes and foreign keys"
+                .formatted(elapsed(started), relaxed.size()));
+        Queue<LoadSchema.Ddl> indexes = new ConcurrentLinkedQueue<>(
+                relaxed.stream().filter(ddl -> !ddl.foreignKey()).toList());
+        try (ExecutorService workers = Executors.newFixedThreadPool(
+                streams,
+                Thread.ofPlatform().name("demo-data-index-", 0).daemon().factory())) {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                tasks.add(() -> {
+                    try (Connection builder = connections.open();
+                            Statement statement = builder.createStatement()) {
+                        statement.execute("SET maintenance_work_mem = '256MB'");
+                        for (LoadSchema.Ddl ddl = indexes.poll(); ddl != null; ddl = indexes.poll()) {
+                            statement.execute(ddl.create());
+                        }
+                        statement.execute("RESET maintenance_work_mem");
+                    }
+                    return null;
+                });
+            }
+            runAll(workers, tasks);
         }
-        statement.execute("SET LOCAL maintenance_work_mem = '256MB'");
-        return rebuild;
+        // Foreign keys one after the other: each locks employees against the others while it validates.
+        try (Statement statement = connection.createStatement()) {
+            for (LoadSchema.Ddl ddl : relaxed) {
+                if (ddl.foreignKey()) {
+                    statement.execute(ddl.create());
+                }
+            }
+        }
+        progress.accept(
+                "Demo data: indexes and foreign keys re-created and checked after %d ms".formatted(elapsed(started)));
+    }
+
+    /**
+     * Runs the tasks and waits for all of them; on the first failure (in whichever order they fail) cancels the
+     * others, interrupting them out of their queues, and rethrows it.
+     */
+    private static void runAll(ExecutorService executor, List<Callable<Void>> tasks) throws SQLException {
+        CompletionService<Void> done = new ExecutorCompletionService<>(executor);
+        List<Future<Void>> futures = tasks.stream().map(done::submit).toList();
+        try {
+            for (int i = 0; i < futures.size(); i++) {
+                done.take().get();
+            }
+        } catch (ExecutionException e) {
+            futures.forEach(task -> task.cancel(true));
+            switch (e.getCause()) {
+                case SQLException sql -> throw sql;
+                case RuntimeException runtime -> throw runtime;
+                default -> throw new IllegalStateException("demo data load failed", e.getCause());
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(task -> task.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading demo data", e);
+        }
+    }
+
+    private static List<String> departmentNumbers() {
+        return java.util.Arrays.stream(DEPARTMENTS).map(d -> d[0]).toList();
     }
 
     private static long elapsed(long started) {
@@ -173,6 +294,23 @@ final class DemoDataGenerator {
                             .formatted(d[0], d[1], d[1], 1_000_000L * DEPARTMENT_WEIGHTS[i], d[2]));
         }
         statement.execute(sql.toString());
+    }
+
+    /** Generates every chunk in order (one random sequence), handing each to {@code sink}. */
+    private void generate(ChunkSink sink, List<ManagerTerm> managers) throws InterruptedException {
+        ManagerPicker picker = new ManagerPicker();
+        for (int from = 0; from < employees; from += CHUNK) {
+            int upTo = Math.min(employees, from + CHUNK);
+            Chunk chunk = new Chunk(upTo - from);
+            for (int i = from; i < upTo; i++) {
+                generateEmployee(FIRST_EMP_NO + i, chunk, picker, managers);
+            }
+            sink.accept(chunk);
+        }
+    }
+
+    private interface ChunkSink {
+        void accept(Chunk chunk) throws InterruptedException;
     }
 
     private void generateEmployee(long empNo, Chunk chunk, ManagerPicker picker, List<ManagerTerm> managers) {
@@ -343,10 +481,13 @@ final class DemoDataGenerator {
         }
     }
 
+    /** Row counts, added to by every stream. */
     private static final class Counts {
-        long salaries;
-        long titles;
-        long assignments;
+        final LongAdder employees = new LongAdder();
+        final LongAdder salaries = new LongAdder();
+        final LongAdder titles = new LongAdder();
+        final LongAdder assignments = new LongAdder();
+        int managers;
     }
 
     /** CSV rows of one chunk of employees, copied table by table (one COPY at a time per connection). */
@@ -356,9 +497,19 @@ final class DemoDataGenerator {
         final StringBuilder assignments = new StringBuilder();
         final StringBuilder titles = new StringBuilder();
         final StringBuilder salaries = new StringBuilder();
+        /** Marks the end of a stream's queue. */
+        static final Chunk END = new Chunk(0);
+
+        /** How many employees the chunk holds. */
+        final int size;
+
         long assignmentCount;
         long titleCount;
         long salaryCount;
+
+        Chunk(int size) {
+            this.size = size;
+        }
 
         void assignment(long empNo, String dept, LocalDate from, String to) {
             assignments
@@ -406,9 +557,9 @@ final class DemoDataGenerator {
             copyIn(copy, "dept_emp (emp_no, dept_no, from_date, to_date)", assignments);
             copyIn(copy, "titles (emp_no, title, from_date, to_date)", titles);
             copyIn(copy, "salaries (emp_no, amount, currency, from_date, to_date)", salaries);
-            counts.assignments += assignmentCount;
-            counts.titles += titleCount;
-            counts.salaries += salaryCount;
+            counts.assignments.add(assignmentCount);
+            counts.titles.add(titleCount);
+            counts.salaries.add(salaryCount);
         }
     }
 
