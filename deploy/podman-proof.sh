@@ -173,12 +173,15 @@ view=$(timeout 60 podman run --rm --memory "${MEMORY_LIMIT_MIB}m" --user 1000:10
 cgroup_limit=$(awk '$1 == "cgroup-limit" {print $2}' <<<"$view")
 jvm_limit=$(sed -n 's/^ *Memory Limit: *//p' <<<"$view" | head -1)
 jvm_heap=$(awk '$2 == "MaxHeapSize" {print $4}' <<<"$view")
+jvm_serial=$(awk '$2 == "UseSerialGC" {print $4}' <<<"$view")
 echo "     inside --memory ${MEMORY_LIMIT_MIB}m: cgroup limit ${cgroup_limit:-?} B; JVM: Memory Limit ${jvm_limit:-?}, MaxHeapSize ${jvm_heap:-?} B (flags ${jvm_flags[*]})"
 assert "the container's cgroup memory limit is ${MEMORY_LIMIT_MIB} MiB (got ${cgroup_limit:-nothing})" [ "${cgroup_limit:-0}" = "$limit_bytes" ]
 assert "the JVM in the container sees the ${MEMORY_LIMIT_MIB} MiB limit (Memory Limit: ${jvm_limit:-not reported})" \
   grep -qE "^${MEMORY_LIMIT_MIB}(\.0+)?M$" <<<"${jvm_limit:-}"
 assert "the JVM's max heap $((${jvm_heap:-0} / 1048576)) MiB is 55-62 % of the limit" \
   between "${jvm_heap:-0}" $((limit_bytes * 55 / 100)) $((limit_bytes * 62 / 100))
+assert "the JVM in the container runs the serial collector the AOT cache was trained with (UseSerialGC ${jvm_serial:-?})" \
+  [ "${jvm_serial:-}" = true ]
 
 # ---- run: read-only root, UID 1000, no capabilities, the Deployment's memory limit ----
 state() { podman inspect --format 'status={{.State.Status}} exit={{.State.ExitCode}} oom-killed={{.State.OOMKilled}} error={{.State.Error}}' "$ctr" 2>&1; }
