@@ -58,9 +58,6 @@ LABEL org.opencontainers.image.title="employee-api" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE}"
-# glibc makes a malloc arena per thread that allocates (up to 8 per core); two are enough for this service and
-# keep the memory freed by one thread reusable by the others (docs/performance.md, "Memory").
-ENV MALLOC_ARENA_MAX=2
 USER 1000:1000
 # 8080: API (routed by the ingress); 9091: management (/metrics, /health), scraped by Prometheus only.
 EXPOSE 8080 9091
