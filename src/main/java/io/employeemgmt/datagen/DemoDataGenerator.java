@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -161,8 +162,8 @@ final class DemoDataGenerator {
                 tasks.add(() -> copyStream(connections, queue, counts, started));
             }
             tasks.add(() -> {
-                int[] next = {0};
-                generate(chunk -> queues.get(next[0]++ % streams).put(chunk), managers);
+                AtomicInteger next = new AtomicInteger();
+                generate(chunk -> queues.get(next.getAndIncrement() % streams).put(chunk), managers);
                 for (BlockingQueue<Chunk> queue : queues) {
                     queue.put(Chunk.END);
                 }
@@ -259,16 +260,16 @@ final class DemoDataGenerator {
         CompletionService<Void> done = new ExecutorCompletionService<>(executor);
         List<Future<Void>> futures = tasks.stream().map(done::submit).toList();
         try {
-            for (int i = 0; i < futures.size(); i++) {
+            for (int left = futures.size(); left > 0; left--) {
                 done.take().get();
             }
         } catch (ExecutionException e) {
             futures.forEach(task -> task.cancel(true));
-            switch (e.getCause()) {
-                case SQLException sql -> throw sql;
-                case RuntimeException runtime -> throw runtime;
-                default -> throw new IllegalStateException("demo data load failed", e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw new SQLException(sql.getMessage(), sql.getSQLState(), e);
             }
+            throw new IllegalStateException("demo data load failed: " + cause.getMessage(), e);
         } catch (InterruptedException e) {
             futures.forEach(task -> task.cancel(true));
             Thread.currentThread().interrupt();

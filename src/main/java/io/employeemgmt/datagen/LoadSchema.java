@@ -82,9 +82,7 @@ final class LoadSchema {
     static List<Ddl> missing(Connection connection) throws SQLException {
         List<Ddl> missing = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            var exists = statement.executeQuery("SELECT to_regclass('" + PENDING + "') IS NOT NULL");
-            exists.next();
-            if (!exists.getBoolean(1)) {
+            if (!unfinished(connection)) {
                 return missing;
             }
             try (var rows = statement.executeQuery("SELECT p.name, p.table_name, p.foreign_key, p.ddl FROM "
@@ -103,8 +101,7 @@ final class LoadSchema {
     static boolean unfinished(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 var rs = statement.executeQuery("SELECT to_regclass('" + PENDING + "') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
