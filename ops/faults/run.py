@@ -46,7 +46,7 @@ class Settings:
         self.workers = 6
         self.pause = 0.05
         self.baseline = 2 if short else 5
-        self.settle = 3 if short else 5
+        self.settle = 2 if short else 5
         self.recover_timeout = 45 if short else 90
         self.down = 5 if short else 20        # fault 3
         self.redis_down = 5 if short else 15  # fault 4 (longer than the breaker's open-for, 10 s)
@@ -522,14 +522,15 @@ def fault_replica(ctx):
         t_back = time.time() - o.t_clear
     except RuntimeError as e:
         o.violations.append(str(e))
+    snap["back"] = reads(instance_metrics(st, names))
     # A few more seconds of load so that reads return to the replica.
     more = L.Load(st, o.target, ctx.token, f"{ctx.run}8x", workers=2, pause=0.1).start()
     time.sleep(3)
     more.stop()
     after = reads(instance_metrics(st, names))
     delta_fault = {k: v - snap["before"].get(k, 0) for k, v in snap["during"].items() if v - snap["before"].get(k, 0)}
-    delta_after = {k: v - snap["during"].get(k, 0) for k, v in after.items() if v - snap["during"].get(k, 0)}
-    o.extra.update({"reads_during_loss": delta_fault, "reads_after_return": delta_after,
+    delta_after = {k: v - snap["back"].get(k, 0) for k, v in after.items() if v - snap["back"].get(k, 0)}
+    o.extra.update({"reads_during_loss": delta_fault, "reads_3s_after_return": delta_after,
                     "replica_available_during": snap["available_during"],
                     "replica_lag_s_before": snap["lag_before"],
                     "replica_lag_s_after": gauge(instance_metrics(st, names), "employee_mgmt_db_replica_lag_seconds"),
