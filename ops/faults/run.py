@@ -119,7 +119,8 @@ class Observation:
              "5xx": sum(1 for r in rec if r.status >= 500), "conn_errors": sum(1 for r in rec if r.status == 0),
              "statuses": {}, "p99_s": round(L.percentile([r.seconds for r in rec], 99), 3),
              "p99_fault_window_s": round(L.percentile([r.seconds for r in fault_window], 99), 3),
-             "slowest_s": round(max((r.seconds for r in rec), default=0), 3), "bound_s": self.bound,
+             "slowest_s": round(max((r.seconds for r in rec), default=0), 3),
+             "slowest_status": max(rec, key=lambda r: r.seconds).status if rec else None, "bound_s": self.bound,
              "baseline_p99_s": round(L.percentile([r.seconds for r in rec if r.end < self.t_inject], 99), 3),
              "fault_s": round(self.t_clear - self.t_inject, 1),
              "first_success_s": None if self.first_success is None else round(self.first_success, 2),
@@ -155,7 +156,7 @@ class Observation:
             v.append(f"{m['503_without_retry_after']} answers 503 without Retry-After")
         # The bound is the service's promise; the machine adds its own delay (2 shared cores), measured as the p99
         # of the same load before the fault.
-        limit = self.bound * SLACK + m["baseline_p99_s"]
+        limit = m["limit_s"] = round(self.bound * SLACK + m["baseline_p99_s"], 2)
         if m["slowest_s"] > limit:
             slow = max(self.load.window(), key=lambda r: r.seconds)
             v.append(f"slowest answer {m['slowest_s']} s > bound {self.bound} s x {SLACK} + baseline p99 "
@@ -176,8 +177,8 @@ class Observation:
         m = self.m
         log(f"   {m['requests']} requests: 2xx {m['2xx']}, 4xx {m['4xx']}, 5xx {m['5xx']}, no answer "
             f"{m['conn_errors']} ({m['statuses']}); p99 {m['p99_s']} s; slowest {m['slowest_s']} s (bound "
-            f"{m['bound_s']} s; baseline p99 {m['baseline_p99_s']} s); not problem+json {m['not_problem_json']}; fault {m['fault_s']} s; recovered: first "
-            f"success {m['first_success_s']} s, steady {m['steady_s']} s after clearing; writes {m['writes']}, "
+            f"{m['bound_s']} s; baseline p99 {m['baseline_p99_s']} s); not problem+json {m['not_problem_json']}; "
+            f"fault {m['fault_s']} s; recovered: first success {m['first_success_s']} s, steady {m['steady_s']} s after clearing; writes {m['writes']}, "
             f"acknowledged {m['acked']}, lost {m['lost']}, duplicated {m['duplicated']}, retried "
             f"{m['retried_writes']}, committed but unacknowledged {m['committed_unacknowledged']}")
         for k, val in self.extra.items():
@@ -578,8 +579,12 @@ class Context:
         self.token = None
 
 
-def table(results, s):
-    lines = ["| Fault | Requests | 2xx / 4xx / 5xx / no answer | p99 | slowest (bound) | not problem+json "
+def slowest_status(m):
+    return f", {m['slowest_status']}" if m.get("slowest_status") is not None else ""
+
+
+def table(results):
+    lines = ["| Fault | Requests | 2xx / 4xx / 5xx / no answer | p99 | slowest (bound; limit here) | not problem+json "
              "| recovery: first success / steady | writes acked | lost / duplicated | result |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for m in results:
@@ -589,7 +594,8 @@ def table(results, s):
             continue
         rec = (f"{m['first_success_s']} s / {m['steady_s']} s" if m["first_success_s"] is not None else "—")
         lines.append(f"| {m['fault']}. {m['title']} | {m['requests']} | {m['2xx']} / {m['4xx']} / {m['5xx']} / "
-                     f"{m['conn_errors']} | {m['p99_s']:.2f} s | {m['slowest_s']:.2f} s ({m['bound_s']:.0f} s) | "
+                     f"{m['conn_errors']} | {m['p99_s']:.2f} s | {m['slowest_s']:.2f} s{slowest_status(m)} "
+                     f"({m['bound_s']:.0f} s; {m.get('limit_s', 0):.2f} s) | "
                      f"{m['not_problem_json']} | {rec} | {m['acked']} of {m['writes']} | {m['lost']} / "
                      f"{m['duplicated']} | {'PASS' if not m['violations'] else 'FAIL'} |")
     return "\n".join(lines)
@@ -635,7 +641,7 @@ def main():
                   "seconds": round(time.time() - T0, 1), "loadavg": la, "slack": SLACK, "results": ctx.results}
         with open(os.path.join(OUT, "report.json"), "w") as f:
             json.dump(report, f, indent=2, default=str)
-        md = table(ctx.results, s)
+        md = table(ctx.results)
         with open(os.path.join(OUT, "report.md"), "w") as f:
             f.write(md + "\n")
         print(md)

@@ -42,7 +42,7 @@ def rss_mib(pid):
 
 
 def sample(st, load, since):
-    row = {"t_min": round((time.time() - T0) / 60, 1)}
+    row = {"t_min": round((time.time() - load.started) / 60, 1)}
     rec = load.window(since)
     row["requests"] = len(rec)
     row["failed"] = sum(1 for r in rec if not r.ok)
@@ -83,6 +83,7 @@ def main():
         run_id = "s" + time.strftime("%H%M%S")
         load = L.Load(st, L.Target.ingress(st), L.login(st), run_id, workers=a.workers, pause=a.pause,
                       max_requests=10 ** 7).start()
+        load.started = time.time()
         log(f"{a.minutes} min of mixed load through the ingress on {st['routed']} ({a.workers} workers, pause "
             f"{a.pause} s); a sample every {a.interval:.0f} s")
         samples, since, end = [], time.time(), time.time() + a.minutes * 60
