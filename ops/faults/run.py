@@ -178,7 +178,8 @@ class Observation:
         log(f"   {m['requests']} requests: 2xx {m['2xx']}, 4xx {m['4xx']}, 5xx {m['5xx']}, no answer "
             f"{m['conn_errors']} ({m['statuses']}); p99 {m['p99_s']} s; slowest {m['slowest_s']} s (bound "
             f"{m['bound_s']} s; baseline p99 {m['baseline_p99_s']} s); not problem+json {m['not_problem_json']}; "
-            f"fault {m['fault_s']} s; recovered: first success {m['first_success_s']} s, steady {m['steady_s']} s after clearing; writes {m['writes']}, "
+            f"fault {m['fault_s']} s; recovered: first success {m['first_success_s']} s, steady {m['steady_s']} s "
+            f"after clearing; writes {m['writes']}, "
             f"acknowledged {m['acked']}, lost {m['lost']}, duplicated {m['duplicated']}, retried "
             f"{m['retried_writes']}, committed but unacknowledged {m['committed_unacknowledged']}")
         for k, val in self.extra.items():
