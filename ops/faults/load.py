@@ -7,6 +7,7 @@ is *acknowledged* once any attempt got 201 (or the replayed 201). Afterwards `ve
 SQL on the primary: an acknowledged marker missing is a lost write, a marker twice a duplicated one.
 """
 import http.client
+import itertools
 import json
 import os
 import ssl
@@ -35,11 +36,12 @@ class Target:
     """Where requests go: the stack's nginx (TLS; each request from another loopback source address, since the
     ingress limits a client address to 100 requests/min) or one instance directly (plain HTTP)."""
 
-    def __init__(self, url, cafile=None, rotate_sources=False, first_source=20):
+    def __init__(self, url, cafile=None, rotate_sources=False):
         u = urllib.parse.urlparse(url)
         self.url, self.host, self.port, self.tls = url, u.hostname, u.port, u.scheme == "https"
         self.ctx = ssl.create_default_context(cafile=cafile) if self.tls else None
-        self.rotate, self.first_source = rotate_sources, first_source
+        self.rotate = rotate_sources
+        self.sources = itertools.count()  # next() is atomic in CPython: safe across the load's threads
 
     @classmethod
     def ingress(cls, st):
@@ -49,10 +51,13 @@ class Target:
     def instance(cls, st, name):
         return cls(f"http://127.0.0.1:{st['instances'][name]['port']}")
 
-    def connection(self, worker, n, timeout):
+    def connection(self, timeout):
         src = None
         if self.rotate:
-            src = (f"127.{self.first_source + worker // 200}.{1 + worker % 200}.{1 + n % 250}", 0)
+            # 127.20.0.1 onwards, a new address per request: one address sees a request every 62,500 (the
+            # blue-green proof's load uses 127.0.1.x).
+            c = next(self.sources) % 62500
+            src = (f"127.20.{c // 250}.{1 + c % 250}", 0)
         if self.tls:
             return http.client.HTTPSConnection(self.host, self.port, context=self.ctx, timeout=timeout,
                                                source_address=src)
@@ -76,7 +81,7 @@ class Response:
         return 200 <= self.status < 300
 
 
-def request(target, method, path, token=None, body=None, headers=None, worker=0, n=0, timeout=30, kind=""):
+def request(target, method, path, token=None, body=None, headers=None, timeout=30, kind=""):
     """One request on a new connection; never raises: no answer is status 0 with the error."""
     r = Response(time.time(), kind)
     h = {"Connection": "close", "Accept": "application/json"}
@@ -88,7 +93,7 @@ def request(target, method, path, token=None, body=None, headers=None, worker=0,
         h["Content-Type"] = "application/json"
     h.update(headers or {})
     try:
-        c = target.connection(worker, n, timeout)
+        c = target.connection(timeout)
         try:
             c.request(method, path, body=data, headers=h)
             resp = c.getresponse()
@@ -109,8 +114,7 @@ def request(target, method, path, token=None, body=None, headers=None, worker=0,
 def login(st, target=None):
     target = target or Target.ingress(st)
     r = request(target, "POST", "/api/v1/auth/login",
-                body={"username": st["env"]["STACK_ADMIN_USERNAME"], "password": st["env"]["STACK_ADMIN_PASSWORD"]},
-                n=int(time.time()))
+                body={"username": st["env"]["STACK_ADMIN_USERNAME"], "password": st["env"]["STACK_ADMIN_PASSWORD"]})
     if r.status != 200:
         raise RuntimeError(f"login failed: {r.status} {r.error} {r.body[:200]!r}")
     return json.loads(r.body)["accessToken"]
@@ -137,8 +141,8 @@ class Load:
             except RuntimeError:
                 pass
 
-    def send(self, w, n, method, path, kind, body=None, headers=None):
-        r = request(self.target, method, path, self.token, body, headers, worker=w, n=n, kind=kind)
+    def send(self, method, path, kind, body=None, headers=None):
+        r = request(self.target, method, path, self.token, body, headers, kind=kind)
         self.record(r)
         if r.status == 401:  # the access token expired (15 min): sign in again, as a client would
             self.relogin()
@@ -151,8 +155,7 @@ class Load:
                 "hireDate": time.strftime("%Y-%m-%d"), "email": f"{marker}@faults.example.com",
                 "deptNo": "d005", "title": "Engineer", "salary": {"amount": 50000}}
         for attempt in range(4):
-            r = self.send(w, n * 10 + attempt, "POST", "/api/v1/employees", "write", body,
-                          {"Idempotency-Key": wr["key"]})
+            r = self.send("POST", "/api/v1/employees", "write", body, {"Idempotency-Key": wr["key"]})
             wr["attempts"] += 1
             wr["statuses"].append(r.status)
             if r.status == 201:
@@ -171,9 +174,9 @@ class Load:
             pick = (n * 7 + w) % total
             n += 1
             if pick < self.weights[0]:
-                self.send(w, n * 10, "GET", READS[n % len(READS)], "read")
+                self.send("GET", READS[n % len(READS)], "read")
             elif pick < self.weights[0] + self.weights[1]:
-                self.send(w, n * 10, "GET", CACHED[n % len(CACHED)], "cached")
+                self.send("GET", CACHED[n % len(CACHED)], "cached")
             else:
                 self.write(w, n)
             self.stop_flag.wait(self.pause)
