@@ -478,6 +478,76 @@ def fault_conditional(ctx):
     o.report()
 
 
+def reads(ms):
+    """employee_mgmt_db_reads_total summed over instances, by "target/reason"."""
+    out = {}
+    for mm in ms.values():
+        for series, val in mm.items():
+            if series.startswith("employee_mgmt_db_reads_total{"):
+                labels = dict(kv.split("=", 1) for kv in series[series.index("{") + 1:-1].split(","))
+                key = f"{labels.get('target', '?').strip(chr(34))}/{labels.get('reason', '?').strip(chr(34))}"
+                out[key] = out.get(key, 0) + val
+    return out
+
+
+def gauge(ms, name):
+    return {n: {s[s.index("{"):]: v for s, v in mm.items() if s.startswith(name + "{")} for n, mm in ms.items()}
+
+
+def in_rotation(st, names):
+    return all(L.metric_sum(mm, "employee_mgmt_db_replica_available") >= 1
+               for mm in instance_metrics(st, names).values())
+
+
+def psql_on(node, sql):
+    subprocess.run(["runuser", "-u", "postgres", "--", f"{stack.PG_BIN}/psql", "-h", "127.0.0.1", "-p",
+                    str(node["port"]), "-U", "postgres", "-qAtc", sql], check=True, capture_output=True)
+
+
+def fault_replica_lag(ctx, node, names):
+    """Full run only: the standby stops replaying WAL (pg_wal_replay_pause) while hires continue, so it falls behind
+    by more than max-lag (5 s): it must be skipped (reads to the primary, no failure), the lag gauge must show it,
+    and it must return to rotation once replay resumes."""
+    st = ctx.st
+    secs = 12
+    snap = {"lag_max": 0.0}
+
+    def inject():
+        snap["before"] = reads(instance_metrics(st, names))
+        psql_on(node, "SELECT pg_wal_replay_pause()")
+
+    def clear():
+        deadline = time.time() + secs
+        while time.time() < deadline:
+            ms = instance_metrics(st, names)
+            snap["lag_max"] = max([snap["lag_max"]] + [L.metric_sum(mm, "employee_mgmt_db_replica_lag_seconds")
+                                                       for mm in ms.values()])
+            time.sleep(1)
+        ms = instance_metrics(st, names)
+        snap["during"] = reads(ms)
+        snap["available_end"] = gauge(ms, "employee_mgmt_db_replica_available")
+        psql_on(node, "SELECT pg_wal_replay_resume()")
+
+    o = Observation(ctx, "8b", f"replica {node['name']} stops replaying WAL for {secs} s (lag > max-lag 5 s)",
+                    bound=2.0).run(inject, clear)
+    try:
+        wait_for("the replica back in rotation after replay resumed", lambda: in_rotation(st, names), 30)
+    except RuntimeError as e:
+        o.violations.append(str(e))
+    delta = {k: v - snap["before"].get(k, 0) for k, v in snap["during"].items() if v - snap["before"].get(k, 0)}
+    o.extra.update({"reads_while_paused": delta, "lag_max_s": round(snap["lag_max"], 1),
+                    "replica_available_at_end_of_pause": snap["available_end"]})
+    o.measure()
+    o.check(allowed_5xx=(), max_failed=0)
+    if snap["lag_max"] <= 5:
+        o.violations.append(f"the lag gauge never passed max-lag (max {snap['lag_max']} s)")
+    if any(v for d in snap["available_end"].values() for v in d.values()):
+        o.violations.append(f"the lagging replica was still in rotation: {snap['available_end']}")
+    if not delta.get("primary/no-replica-in-rotation"):
+        o.violations.append(f"no read was sent to the primary for want of a replica in rotation: {delta}")
+    o.report()
+
+
 def fault_replica(ctx):
     st = ctx.st
     if len(st["pg"]) < 2:
@@ -488,19 +558,6 @@ def fault_replica(ctx):
     secs = ctx.s.replica_down
     names = list(st["routed"])
     snap = {}
-
-    def reads(ms):
-        out = {}
-        for mm in ms.values():
-            for series, val in mm.items():
-                if series.startswith("employee_mgmt_db_reads_total{"):
-                    labels = dict(kv.split("=", 1) for kv in series[series.index("{") + 1:-1].split(","))
-                    key = f"{labels.get('target', '?').strip(chr(34))}/{labels.get('reason', '?').strip(chr(34))}"
-                    out[key] = out.get(key, 0) + val
-        return out
-
-    def gauge(ms, name):
-        return {n: {s[s.index("{"):]: v for s, v in mm.items() if s.startswith(name + "{")} for n, mm in ms.items()}
 
     def inject():
         snap["before"] = reads(instance_metrics(st, names))
@@ -518,9 +575,7 @@ def fault_replica(ctx):
                     bound=2.0).run(inject, clear)
     t_back = None
     try:
-        wait_for("the replica back in rotation on every instance", lambda: all(
-            L.metric_sum(mm, "employee_mgmt_db_replica_available") >= 1 for mm in instance_metrics(st, names).values()),
-            30)
+        wait_for("the replica back in rotation on every instance", lambda: in_rotation(st, names), 30)
         t_back = time.time() - o.t_clear
     except RuntimeError as e:
         o.violations.append(str(e))
@@ -547,6 +602,8 @@ def fault_replica(ctx):
     if not any(k.startswith("replica-") for k in delta_after):
         o.violations.append(f"reads did not return to the replica after it came back: {delta_after}")
     o.report()
+    if not ctx.s.short:
+        fault_replica_lag(ctx, node, names)
 
 
 def fault_sigterm(ctx):
