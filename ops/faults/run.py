@@ -14,8 +14,8 @@ lost or duplicated (counted in SQL on the primary). Each fault asserts what the 
 
 Faults: 1 PostgreSQL restart (fast), 2 PostgreSQL crash (SIGKILL of the postmaster, restart with crash recovery),
 3 PostgreSQL down for 20 s, 4 Redis killed and restarted, 6 table lock held (LOCK TABLE; full run: small and large
-pool), 7 concurrent conditional updates on two instances (same If-Match), 8 loss of a replica, 5 SIGTERM of an
-instance under load (last: it leaves one instance fewer). --short: shorter outages and fewer requests (CI).
+pool), 7 concurrent conditional updates on two instances (same If-Match), 8 loss of a replica (full run: then a
+replica lagging past max-lag), 5 SIGTERM of an instance under load (last: it leaves one instance fewer). --short: shorter outages and fewer requests (CI).
 Report: target/faults/report.json and report.md (the table for the docs).
 """
 import argparse
