@@ -2,7 +2,7 @@
 # Bounded OpenAPI fuzzing (issue 11): schemathesis against every operation of the running service with a real
 # token (positive and negative data; server errors, status code, content type and response schema conformance),
 # then the raw-HTTP cases it does not generate. ops/fuzz/run.sh starts the service on free ports with a throw-away
-# embedded database and stops it by PID. Budget: about 2 minutes (1 min of fuzzing, some 5,000 cases); zero failures.
+# embedded database and stops it by PID. Budget: about 2 minutes (1 min of fuzzing, some 3,000-5,000 cases); zero failures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$(date +%s)
