@@ -4,7 +4,7 @@
 # operation of the published document (positive and negative data) with the checks below, then the raw-HTTP cases
 # of raw_cases.py, and stops what it started by PID. Zero failures or exit 1.
 #
-#   ops/fuzz/run.sh                       # bounded run (CI): FUZZ_MAX_EXAMPLES=25, FUZZ_MAX_TIME=150 s
+#   ops/fuzz/run.sh                       # bounded run (CI): FUZZ_MAX_EXAMPLES=25, FUZZ_MAX_TIME=60 s
 #   FUZZ_MAX_EXAMPLES=300 FUZZ_MAX_TIME=1800 ops/fuzz/run.sh   # the longer run (docs/operations/resilience.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +13,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 
 max_examples=${FUZZ_MAX_EXAMPLES:-25}
-max_time=${FUZZ_MAX_TIME:-150}
+max_time=${FUZZ_MAX_TIME:-60}
 out="$root/target/fuzz"
 venv="$root/target/fuzz-venv"
 data_dir="$out/data"
