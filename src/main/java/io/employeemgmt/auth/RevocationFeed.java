@@ -18,6 +18,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Revocations pushed to every instance through PostgreSQL {@code LISTEN/NOTIFY} on {@value #CHANNEL}. The writer
@@ -54,12 +56,26 @@ class RevocationFeed implements SmartLifecycle {
         this.database = database;
     }
 
-    /** Sends {@code payload} to every instance when the caller's transaction commits (immediately without one). */
-    static void publish(JdbcClient jdbc, String payload) {
+    /**
+     * Sends {@code payload} to every instance when the caller's transaction commits (immediately without one). This
+     * instance hears of it at the commit itself rather than a NOTIFY round trip later, so the very next request it
+     * serves already honours the revocation, however busy the listener is.
+     */
+    void publish(JdbcClient jdbc, String payload) {
         jdbc.sql("SELECT pg_notify('" + CHANNEL + "', :payload)")
                 .param("payload", payload)
                 .query((rs, row) -> 1)
                 .list();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    deliver(payload);
+                }
+            });
+        } else {
+            deliver(payload);
+        }
     }
 
     void subscribe(Consumer<String> subscriber) {

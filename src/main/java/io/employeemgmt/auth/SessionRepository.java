@@ -37,9 +37,11 @@ class SessionRepository {
             @Nullable Instant sessionRevokedAt) {}
 
     private final JdbcClient jdbc;
+    private final RevocationFeed revocations;
 
-    SessionRepository(JdbcClient jdbc) {
+    SessionRepository(JdbcClient jdbc, RevocationFeed revocations) {
         this.jdbc = jdbc;
+        this.revocations = revocations;
     }
 
     void insertSession(
@@ -109,7 +111,7 @@ class SessionRepository {
     }
 
     boolean revokeSession(UUID sessionId, Instant now, RevokeReason reason) {
-        RevocationFeed.publish(jdbc, "sid:" + sessionId);
+        revocations.publish(jdbc, "sid:" + sessionId);
         return jdbc.sql("""
                                 UPDATE auth_sessions SET revoked_at = :now, revoke_reason = :reason
                                  WHERE id = :id AND revoked_at IS NULL
@@ -123,7 +125,7 @@ class SessionRepository {
 
     /** Revokes every live session of the user except {@code keep}; returns how many were revoked. */
     int revokeUserSessions(UUID userId, Instant now, RevokeReason reason, @Nullable UUID keep) {
-        RevocationFeed.publish(jdbc, "sub:" + userId);
+        revocations.publish(jdbc, "sub:" + userId);
         return jdbc.sql("""
                         UPDATE auth_sessions SET revoked_at = :now, revoke_reason = :reason
                          WHERE user_id = :userId AND revoked_at IS NULL AND (CAST(:keep AS uuid) IS NULL OR id <> :keep)
@@ -136,7 +138,7 @@ class SessionRepository {
     }
 
     void denyAccessToken(String jti, UUID sessionId, Instant expiresAt, Instant now) {
-        RevocationFeed.publish(jdbc, "jti:" + jti);
+        revocations.publish(jdbc, "jti:" + jti);
         jdbc.sql("""
                         INSERT INTO auth_denied_access_tokens (jti, session_id, expires_at, denied_at)
                         VALUES (:jti, :sessionId, :expiresAt, :now)

@@ -33,7 +33,7 @@ public final class DatabaseConstraints {
             Map.entry("titles_one_current", conflict("toDate", "the employee already has a current title")),
             Map.entry("salaries_no_overlap", conflict("fromDate", "overlaps another salary of this employee")),
             Map.entry("salaries_one_current", conflict("toDate", "the employee already has a current salary")),
-            Map.entry("salaries_dates", invalid("toDate", "must not be before fromDate")),
+            Map.entry("salaries_dates", invalid("toDate", "must be after fromDate (a period covers at least one day)")),
             Map.entry("titles_dates", invalid("toDate", "must not be before fromDate")),
             Map.entry("dept_emp_dates", invalid("toDate", "must not be before fromDate")),
             Map.entry("dept_manager_dates", invalid("toDate", "must not be before fromDate")),

@@ -18,7 +18,10 @@ public final class SalaryDtos {
     public record SalaryView(
             long id, long empNo, BigDecimal amount, String currency, LocalDate fromDate, LocalDate toDate) {}
 
-    @Schema(name = "SalaryRequest", description = "A salary period; toDate 9999-12-31 (the default) means current")
+    @Schema(
+            name = "SalaryRequest",
+            description = "A salary period [fromDate, toDate), at least one day; toDate 9999-12-31 (the default)"
+                    + " means current")
     public record SalaryRequest(
             @NotNull @Positive Long empNo,
 

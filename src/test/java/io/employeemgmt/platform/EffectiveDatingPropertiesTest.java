@@ -199,8 +199,8 @@ class EffectiveDatingPropertiesTest {
             case Step.Historic historic -> {
                 LocalDate from = HIRED.plusDays(historic.fromDays());
                 LocalDate to = HIRED.plusDays(historic.fromDays() + historic.length());
-                // "toDate must not be before fromDate": an empty period [d, d) is accepted and overlaps nothing.
-                yield !to.isBefore(from) && model.stream().noneMatch(row -> row.overlaps(from, to));
+                // A period covers at least one day (salaries_dates, V41): an empty [d, d) is refused.
+                yield to.isAfter(from) && model.stream().noneMatch(row -> row.overlaps(from, to));
             }
         };
     }
@@ -232,7 +232,7 @@ class EffectiveDatingPropertiesTest {
     private static void assertInvariants(List<Row> rows) {
         assertThat(rows.stream().filter(row -> row.to().equals(OPEN))).hasSize(1);
         for (Row row : rows) {
-            assertThat(row.from()).isBeforeOrEqualTo(row.to());
+            assertThat(row.from()).isBefore(row.to());
             for (Row other : rows) {
                 // The same list element, not an equal row: identity is the point.
                 if (!sameElement(row, other)) {

@@ -82,6 +82,18 @@ class SalaryApiTest extends ApiTestBase {
                         Map.of("empNo", empNo, "amount", 650, "fromDate", "2019-06-01", "toDate", "2019-01-01"),
                         Map.of()),
                 "toDate");
+        // An empty period [d, d) covers no day: the database refuses it (V41), the API answers 400 on toDate.
+        assertFieldError(
+                api.post(
+                        "/api/v1/salaries",
+                        Map.of("empNo", empNo, "amount", 650, "fromDate", "2018-03-01", "toDate", "2018-03-01")),
+                "toDate");
+        assertFieldError(
+                api.put(
+                        "/api/v1/salaries/" + id,
+                        Map.of("empNo", empNo, "amount", 650, "fromDate", "2020-01-06", "toDate", "2020-01-06"),
+                        Map.of()),
+                "toDate");
         assertFieldError(
                 api.post("/api/v1/salaries", Map.of("empNo", 99999999, "amount", 1, "fromDate", "2019-01-01")),
                 "empNo");
