@@ -1,21 +1,36 @@
--- GET /analytics/department-performance?to=D, as of a day in [2016-01-01, 2026-01-01) (analytics.AnalyticsRepository)
+-- GET /analytics/department-performance?to=D, as of a day in [2016-01-01, 2026-01-01) (analytics.AnalyticsRepository, checked by BenchSqlTest)
 \set d random(0, 3649)
 BEGIN READ ONLY;
 -- platform.CustomPlans
 SET LOCAL plan_cache_mode = force_custom_plan;
-SELECT d.dept_no, d.name,
-       count(DISTINCT de.emp_no) AS headcount,
-       round(avg(s.amount), 2) AS average_salary,
-       coalesce(sum(s.amount), 0) AS payroll,
-       (SELECT count(*) FROM employees e JOIN dept_emp h
-            ON h.emp_no = e.emp_no AND h.from_date = e.hire_date
-        WHERE h.dept_no = d.dept_no AND e.hire_date BETWEEN ((DATE '2016-01-01' + CAST(:d AS int)) - 364) AND (DATE '2016-01-01' + CAST(:d AS int))) AS hires,
-       (SELECT count(*) FROM employees e JOIN dept_emp l
-            ON l.emp_no = e.emp_no AND l.to_date = e.termination_date
-        WHERE l.dept_no = d.dept_no AND e.termination_date BETWEEN ((DATE '2016-01-01' + CAST(:d AS int)) - 364) AND (DATE '2016-01-01' + CAST(:d AS int))) AS terminations
+WITH staff AS (
+    SELECT c.emp_no, c.dept_no, c.amount
+    FROM analytics_current_staff c
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon() AND c.dept_no IS NOT NULL
+    UNION ALL
+    SELECT de.emp_no, de.dept_no, s.amount
+    FROM dept_emp de
+    LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND s.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
+      AND de.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND de.to_date > (DATE '2016-01-01' + CAST(:d AS int))
+), per_department AS (
+    SELECT dept_no, count(*) AS headcount, round(avg(amount), 2) AS average_salary,
+           sum(amount) AS payroll
+    FROM staff GROUP BY dept_no
+), hires AS (
+    SELECT h.dept_no, count(*) AS n
+    FROM employees e JOIN dept_emp h ON h.emp_no = e.emp_no AND h.from_date = e.hire_date
+    WHERE e.hire_date BETWEEN CAST((DATE '2016-01-01' + CAST(:d AS int)) - interval '1 year' AS date) + 1 AND (DATE '2016-01-01' + CAST(:d AS int)) GROUP BY h.dept_no
+), terminations AS (
+    SELECT l.dept_no, count(*) AS n
+    FROM employees e JOIN dept_emp l ON l.emp_no = e.emp_no AND l.to_date = e.termination_date
+    WHERE e.termination_date BETWEEN CAST((DATE '2016-01-01' + CAST(:d AS int)) - interval '1 year' AS date) + 1 AND (DATE '2016-01-01' + CAST(:d AS int)) GROUP BY l.dept_no
+)
+SELECT d.dept_no, d.name, coalesce(p.headcount, 0) AS headcount, p.average_salary,
+       coalesce(p.payroll, 0) AS payroll, coalesce(h.n, 0) AS hires, coalesce(t.n, 0) AS terminations
 FROM departments d
-LEFT JOIN dept_emp de ON de.dept_no = d.dept_no AND de.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND de.to_date > (DATE '2016-01-01' + CAST(:d AS int))
-LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND s.to_date > (DATE '2016-01-01' + CAST(:d AS int))
-GROUP BY d.dept_no, d.name
+LEFT JOIN per_department p ON p.dept_no = d.dept_no
+LEFT JOIN hires h ON h.dept_no = d.dept_no
+LEFT JOIN terminations t ON t.dept_no = d.dept_no
 ORDER BY d.dept_no;
 COMMIT;
