@@ -41,8 +41,8 @@ if ((${#missing[@]})); then
 fi
 
 stack_up=false
-cleanup() {
-  local rc=$?
+cleanup() { # [exit status]: the status must be taken before the trap runs any other command
+  local rc=${1:-$?}
   if $stack_up; then ops/stack down || true; fi
   echo "40-delivery: $([[ $rc == 0 ]] && echo PASSED || echo FAILED) in $(($(date +%s) - t0)) s (budget ${budget} s)"
   exit "$rc"
@@ -57,7 +57,7 @@ trap 'exit 143' TERM
   kill -TERM $$
 ) 2>/dev/null &
 watchdog=$!
-trap 'kill "$watchdog" 2>/dev/null || true; cleanup' EXIT
+trap 'rc=$?; kill "$watchdog" 2>/dev/null || true; cleanup "$rc"' EXIT
 
 step "rendered overlays: Rollout, Services, AnalysisTemplates, HPA, references, labels, analysis PromQL"
 python3 deploy/test/rendered_prod_test.py --mutation

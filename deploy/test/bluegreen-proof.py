@@ -341,14 +341,18 @@ def promotion(st, load, report, templates, bg):
         return None
     t_switch = time.time()
     stack.route(st, ["green"])
-    log("  traffic switched to green; draining blue " + ", ".join(blue))
+    # nginx has its new upstreams once route() has checked the config and signalled the reload (a second or more
+    # on a busy machine): "every answer from green" counts from then, not from the decision to switch.
+    t_routed = time.time()
+    log(f"  traffic switched to green ({t_routed - t_switch:.1f} s to reload nginx); draining blue " + ", ".join(blue))
     drain(st, blue)
     t_gone = time.time()
     time.sleep(3)
     rec = load.window(t_start, t_gone + 3)
     failed = Load.failed(rec)
-    after = [r for r in load.window(t_switch + 1, t_gone) if 200 <= r[2] < 300]
-    on_green = all(r[3] == upstream_of(st, "green") for r in after)
+    after = [r for r in load.window(t_routed + 1, t_gone) if 200 <= r[2] < 300]
+    elsewhere = [(round(r[0] - t_routed, 2), r[3]) for r in after if r[3] != upstream_of(st, "green")]
+    on_green = not elsewhere
     report["promotion"] = {"requests": len(rec), "failed": len(failed),
                            "green_ready_to_switch_s": round(t_switch - t_ready, 1),
                            "green_ready_to_blue_gone_s": round(t_gone - t_ready, 1),
@@ -356,7 +360,8 @@ def promotion(st, load, report, templates, bg):
     expect(len(failed) == 0 and len(rec) > 0,
            f"promotion: {len(failed)} failed of {len(rec)} requests; green ready -> blue gone "
            f"{t_gone - t_ready:.1f} s (smoke + analysis {t_switch - t_ready:.1f} s, drain {t_gone - t_switch:.1f} s)")
-    expect(bool(after) and on_green, f"after the switch every answer came from green ({len(after)} requests)")
+    expect(bool(after) and on_green, f"after the switch every answer came from green ({len(after)} requests"
+           + (f"; elsewhere, seconds after the reload and upstream: {elsewhere[:5]})" if elsewhere else ")"))
     return green_hash
 
 
