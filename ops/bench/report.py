@@ -13,6 +13,11 @@ def fmt(value, digits=1):
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+def jit(api):
+    """The JIT compiler's part of the JVM CPU, when the run recorded it."""
+    return f" ({fmt(api['jit_cpu_ms'], 2)})" if api.get("jit_cpu_ms") is not None else ""
+
+
 def one(run):
     lines = [
         f"### {run['label']}: {run['date']}, {run['employees']:,} employees, {run['connections']} connections, "
@@ -20,7 +25,7 @@ def one(run):
         "",
         f"Start → ready: {fmt(run.get('startup_seconds'))} s.",
         "",
-        "| Scenario | API req/s | p50 / p95 / p99 ms | JVM CPU ms/req | PG CPU ms/req | SQL tx/s (pgbench) "
+        "| Scenario | API req/s | p50 / p95 / p99 ms | JVM CPU ms/req (JIT) | PG CPU ms/req | SQL tx/s (pgbench) "
         "| SQL p50 / p95 / p99 ms | PG CPU ms/tx | API ÷ SQL | errors | load |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -29,7 +34,7 @@ def one(run):
         sql_cols = (f"{fmt(s['rate'])} | {fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} / {fmt(s['p99_ms'])} | "
                     f"{fmt(s['pg_cpu_ms'], 2)} | {a['rate'] / s['rate']:.2f}") if s else "– | – | – | –"
         lines.append(f"| {name} | {fmt(a['rate'])} | {fmt(a['p50_ms'])} / {fmt(a['p95_ms'])} / {fmt(a['p99_ms'])} | "
-                     f"{fmt(a['jvm_cpu_ms'], 2)} | {fmt(a['pg_cpu_ms'], 2)} | {sql_cols} | {a['errors']} | "
+                     f"{fmt(a['jvm_cpu_ms'], 2)}{jit(a)} | {fmt(a['pg_cpu_ms'], 2)} | {sql_cols} | {a['errors']} | "
                      f"{a['load']:.2f} |")
     mix = run.get("read_mix")
     if mix:

@@ -1,8 +1,11 @@
 -- wrk script of the benchmark harness (ops/bench/bench.py writes the request list, one request a line:
--- "METHOD PATH [JSON BODY]"). Each wrk thread walks the list from its own offset; done() prints one JSON line
--- with the counts and the latency percentiles (microseconds) that bench.py parses.
+-- "METHOD PATH [JSON BODY]"). The list is split into one slice per wrk thread (BENCH_THREADS) and each thread
+-- walks its own slice, so a list of distinct requests (the writes: one salary change per employee and day) is
+-- never sent twice within a run while it is longer than the run; done() prints one JSON line with the counts and
+-- the latency percentiles (microseconds) that bench.py parses.
 local token = os.getenv("BENCH_TOKEN")
 local file = os.getenv("BENCH_REQUESTS")
+local threads = tonumber(os.getenv("BENCH_THREADS") or "1")
 local next_thread = 0
 local requests = {}
 local position = 0
@@ -26,7 +29,8 @@ function init(args)
     end
     requests[#requests + 1] = wrk.format(method, path, headers, body)
   end
-  position = ((thread_id or 0) * 7919) % #requests
+  -- Before the first request of this thread's slice; request() wraps around the whole list.
+  position = math.floor((thread_id or 0) * #requests / threads)
 end
 
 function request()

@@ -1,7 +1,5 @@
 package io.employeemgmt.department;
 
-import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
-
 import io.employeemgmt.department.DepartmentDtos.Assignment;
 import io.employeemgmt.department.DepartmentDtos.DepartmentRequest;
 import io.employeemgmt.department.DepartmentDtos.DepartmentView;
@@ -23,7 +21,7 @@ class DepartmentRepository {
     private static final String SELECT_VIEW = """
             SELECT d.dept_no, d.name, d.description, d.budget, d.location, d.active, d.parent_dept_no, d.version,
                    d.created_at, d.updated_at,
-                   (SELECT count(*) FROM dept_emp de WHERE de.dept_no = d.dept_no AND de.to_date = :openEnd)
+                   (SELECT count(*) FROM dept_emp de WHERE de.dept_no = d.dept_no AND de.to_date = DATE '9999-12-31')
                        AS current_headcount
             FROM departments d
             """;
@@ -39,7 +37,6 @@ class DepartmentRepository {
         return jdbc.sql(SELECT_VIEW + where.sql() + " ORDER BY " + sort.column() + " " + sort.direction()
                         + ", d.dept_no LIMIT :limit OFFSET :offset")
                 .params(where.params())
-                .param("openEnd", OPEN_END)
                 .param("limit", limit)
                 .param("offset", offset)
                 .query(DepartmentView.class)
@@ -57,7 +54,6 @@ class DepartmentRepository {
     Optional<DepartmentView> find(String deptNo) {
         return jdbc.sql(SELECT_VIEW + " WHERE d.dept_no = :deptNo")
                 .param("deptNo", deptNo)
-                .param("openEnd", OPEN_END)
                 .query(DepartmentView.class)
                 .optional();
     }
@@ -118,9 +114,8 @@ class DepartmentRepository {
     }
 
     long currentHeadcount(String deptNo) {
-        return jdbc.sql("SELECT count(*) FROM dept_emp WHERE dept_no = :deptNo AND to_date = :openEnd")
+        return jdbc.sql("SELECT count(*) FROM dept_emp WHERE dept_no = :deptNo AND to_date = DATE '9999-12-31'")
                 .param("deptNo", deptNo)
-                .param("openEnd", OPEN_END)
                 .query(Long.class)
                 .single();
     }
@@ -137,13 +132,12 @@ class DepartmentRepository {
                         SELECT e.emp_no, e.first_name, e.last_name, e.email, t.title, de.from_date
                         FROM dept_emp de
                         JOIN employees e ON e.emp_no = de.emp_no
-                        LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = :openEnd
-                        WHERE de.dept_no = :deptNo AND de.to_date = :openEnd
+                        LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = DATE '9999-12-31'
+                        WHERE de.dept_no = :deptNo AND de.to_date = DATE '9999-12-31'
                         ORDER BY %s %s, e.emp_no
                         LIMIT :limit OFFSET :offset
                         """.formatted(sort.column(), sort.direction()))
                 .param("deptNo", deptNo)
-                .param("openEnd", OPEN_END)
                 .param("limit", limit)
                 .param("offset", offset)
                 .query(Member.class)
@@ -154,12 +148,11 @@ class DepartmentRepository {
         return jdbc.sql("""
                         SELECT e.emp_no, e.first_name, e.last_name, dm.from_date, dm.to_date
                         FROM dept_manager dm JOIN employees e ON e.emp_no = dm.emp_no
-                        WHERE dm.dept_no = :deptNo AND (NOT :currentOnly OR dm.to_date = :openEnd)
+                        WHERE dm.dept_no = :deptNo AND (NOT :currentOnly OR dm.to_date = DATE '9999-12-31')
                         ORDER BY dm.from_date DESC
                         """)
                 .param("deptNo", deptNo)
                 .param("currentOnly", currentOnly)
-                .param("openEnd", OPEN_END)
                 .query(Manager.class)
                 .list();
     }
@@ -170,13 +163,9 @@ class DepartmentRepository {
                                round(avg(s.amount), 2) AS average_salary, min(s.amount) AS min_salary,
                                max(s.amount) AS max_salary, coalesce(sum(s.amount), 0) AS payroll
                         FROM dept_emp de
-                        LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.to_date = :openEnd
-                        WHERE de.dept_no = :deptNo AND de.to_date = :openEnd
-                        """)
-                .param("deptNo", deptNo)
-                .param("openEnd", OPEN_END)
-                .query(Statistics.class)
-                .single();
+                        LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.to_date = DATE '9999-12-31'
+                        WHERE de.dept_no = :deptNo AND de.to_date = DATE '9999-12-31'
+                        """).param("deptNo", deptNo).query(Statistics.class).single();
     }
 
     void openAssignment(long empNo, String deptNo, LocalDate fromDate) {
@@ -192,9 +181,8 @@ class DepartmentRepository {
     }
 
     Optional<String> currentDepartment(long empNo) {
-        return jdbc.sql("SELECT dept_no FROM dept_emp WHERE emp_no = :empNo AND to_date = :openEnd")
+        return jdbc.sql("SELECT dept_no FROM dept_emp WHERE emp_no = :empNo AND to_date = DATE '9999-12-31'")
                 .param("empNo", empNo)
-                .param("openEnd", OPEN_END)
                 .query(String.class)
                 .optional();
     }
@@ -219,9 +207,8 @@ class DepartmentRepository {
     }
 
     List<String> departmentsManagedBy(long empNo) {
-        return jdbc.sql("SELECT dept_no FROM dept_manager WHERE emp_no = :empNo AND to_date = :openEnd")
+        return jdbc.sql("SELECT dept_no FROM dept_manager WHERE emp_no = :empNo AND to_date = DATE '9999-12-31'")
                 .param("empNo", empNo)
-                .param("openEnd", OPEN_END)
                 .query(String.class)
                 .list();
     }

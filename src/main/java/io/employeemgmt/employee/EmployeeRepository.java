@@ -1,7 +1,5 @@
 package io.employeemgmt.employee;
 
-import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
-
 import io.employeemgmt.employee.EmployeeDtos.CurrentDepartment;
 import io.employeemgmt.employee.EmployeeDtos.CurrentSalary;
 import io.employeemgmt.employee.EmployeeDtos.CurrentTitle;
@@ -51,12 +49,32 @@ class EmployeeRepository {
                 SELECT e.emp_no, e.first_name, e.last_name, e.email, e.gender, e.birth_date, e.hire_date, e.status,
                        de.dept_no, d.name AS dept_name, t.title
                 FROM (SELECT e.* FROM employees e %s %s %s) e
-                LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = :openEnd
+                LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = DATE '9999-12-31'
                 LEFT JOIN departments d ON d.dept_no = de.dept_no
-                LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = :openEnd
+                LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = DATE '9999-12-31'
                 %s
                 """.formatted(where, order, limit, order);
     }
+
+    /**
+     * One employee with their current department, title, salary and manager (the point read); ops/bench's
+     * point-read script sends the same statement ({@code PointReadBenchSqlTest}).
+     */
+    static final String DETAILS = """
+            SELECT e.*, de.dept_no, d.name AS dept_name, de.from_date AS dept_from,
+                   t.title, t.from_date AS title_from,
+                   s.amount, s.currency, s.from_date AS salary_from,
+                   m.emp_no AS mgr_emp_no, m.first_name AS mgr_first_name, m.last_name AS mgr_last_name
+            FROM employees e
+            LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = DATE '9999-12-31'
+            LEFT JOIN departments d ON d.dept_no = de.dept_no
+            LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = DATE '9999-12-31'
+            LEFT JOIN salaries s ON s.emp_no = e.emp_no AND s.to_date = DATE '9999-12-31'
+            LEFT JOIN dept_manager dm ON dm.dept_no = de.dept_no AND dm.to_date = DATE '9999-12-31'
+                                     AND dm.emp_no <> e.emp_no
+            LEFT JOIN employees m ON m.emp_no = dm.emp_no
+            WHERE e.emp_no = :empNo
+            """;
 
     private final JdbcClient jdbc;
 
@@ -73,12 +91,12 @@ class EmployeeRepository {
         }
         where.andIf(
                         filter.department(),
-                        "EXISTS (SELECT 1 FROM dept_emp fd WHERE fd.emp_no = e.emp_no AND fd.to_date = :openEnd"
+                        "EXISTS (SELECT 1 FROM dept_emp fd WHERE fd.emp_no = e.emp_no AND fd.to_date = DATE '9999-12-31'"
                                 + " AND fd.dept_no = :department)",
                         "department")
                 .andIf(
                         filter.title(),
-                        "EXISTS (SELECT 1 FROM titles ft WHERE ft.emp_no = e.emp_no AND ft.to_date = :openEnd"
+                        "EXISTS (SELECT 1 FROM titles ft WHERE ft.emp_no = e.emp_no AND ft.to_date = DATE '9999-12-31'"
                                 + " AND ft.title = :title)",
                         "title")
                 .andIf(filter.hiredFrom(), "e.hire_date >= :hiredFrom", "hiredFrom")
@@ -89,7 +107,7 @@ class EmployeeRepository {
                     .param("q", filter.q().strip())
                     .param("qLike", SqlWhere.likeContains(filter.q().strip()));
         }
-        return where.param("openEnd", OPEN_END);
+        return where;
     }
 
     /** @param sort the order, or null to order a {@code q} search by relevance (best match first) */
@@ -137,23 +155,8 @@ class EmployeeRepository {
     }
 
     Optional<Details> findDetails(long empNo) {
-        return jdbc.sql("""
-                        SELECT e.*, de.dept_no, d.name AS dept_name, de.from_date AS dept_from,
-                               t.title, t.from_date AS title_from,
-                               s.amount, s.currency, s.from_date AS salary_from,
-                               m.emp_no AS mgr_emp_no, m.first_name AS mgr_first_name, m.last_name AS mgr_last_name
-                        FROM employees e
-                        LEFT JOIN dept_emp de ON de.emp_no = e.emp_no AND de.to_date = :openEnd
-                        LEFT JOIN departments d ON d.dept_no = de.dept_no
-                        LEFT JOIN titles t ON t.emp_no = e.emp_no AND t.to_date = :openEnd
-                        LEFT JOIN salaries s ON s.emp_no = e.emp_no AND s.to_date = :openEnd
-                        LEFT JOIN dept_manager dm ON dm.dept_no = de.dept_no AND dm.to_date = :openEnd
-                                                 AND dm.emp_no <> e.emp_no
-                        LEFT JOIN employees m ON m.emp_no = dm.emp_no
-                        WHERE e.emp_no = :empNo
-                        """)
+        return jdbc.sql(DETAILS)
                 .param("empNo", empNo)
-                .param("openEnd", OPEN_END)
                 .query(EmployeeRepository::mapDetails)
                 .optional();
     }

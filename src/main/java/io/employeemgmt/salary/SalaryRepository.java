@@ -1,7 +1,5 @@
 package io.employeemgmt.salary;
 
-import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
-
 import io.employeemgmt.platform.EffectiveDating;
 import io.employeemgmt.platform.SortOrder;
 import io.employeemgmt.platform.SqlWhere;
@@ -77,9 +75,8 @@ class SalaryRepository {
     }
 
     Optional<SalaryView> current(long empNo) {
-        return jdbc.sql(COLUMNS + " WHERE emp_no = :empNo AND to_date = :openEnd")
+        return jdbc.sql(COLUMNS + " WHERE emp_no = :empNo AND to_date = DATE '9999-12-31'")
                 .param("empNo", empNo)
-                .param("openEnd", OPEN_END)
                 .query(SalaryView.class)
                 .optional();
     }

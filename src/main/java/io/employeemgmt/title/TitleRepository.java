@@ -1,7 +1,5 @@
 package io.employeemgmt.title;
 
-import static io.employeemgmt.platform.EffectiveDating.OPEN_END;
-
 import io.employeemgmt.platform.EffectiveDating;
 import io.employeemgmt.title.TitleDtos.TitleHeadcount;
 import io.employeemgmt.title.TitleDtos.TitleRecord;
@@ -22,12 +20,9 @@ class TitleRepository {
 
     List<TitleHeadcount> distinctTitles() {
         return jdbc.sql("""
-                        SELECT title, count(*) FILTER (WHERE to_date = :openEnd) AS current_headcount
+                        SELECT title, count(*) FILTER (WHERE to_date = DATE '9999-12-31') AS current_headcount
                         FROM titles GROUP BY title ORDER BY title
-                        """)
-                .param("openEnd", OPEN_END)
-                .query(TitleHeadcount.class)
-                .list();
+                        """).query(TitleHeadcount.class).list();
     }
 
     List<TitleRecord> history(long empNo) {
@@ -38,9 +33,8 @@ class TitleRepository {
     }
 
     Optional<String> current(long empNo) {
-        return jdbc.sql("SELECT title FROM titles WHERE emp_no = :empNo AND to_date = :openEnd")
+        return jdbc.sql("SELECT title FROM titles WHERE emp_no = :empNo AND to_date = DATE '9999-12-31'")
                 .param("empNo", empNo)
-                .param("openEnd", OPEN_END)
                 .query(String.class)
                 .optional();
     }

@@ -3,9 +3,12 @@ package io.employeemgmt.platform.security;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
@@ -42,10 +45,14 @@ public final class AccessRules {
         }
 
         public boolean matches(HttpMethod requestMethod, String path) {
+            return matches(requestMethod, PathContainer.parsePath(path));
+        }
+
+        private boolean matches(HttpMethod requestMethod, PathContainer path) {
             if (method != null && !method.equals(requestMethod)) {
                 return false;
             }
-            return parsed(pattern).matches(PathContainer.parsePath(path));
+            return parsed(pattern).matches(path);
         }
 
         /** Whether {@code user} (null for an anonymous caller) may call a route this rule covers. */
@@ -139,6 +146,16 @@ public final class AccessRules {
      */
     public static final Rule UNLISTED_API_ROUTE = new Rule(null, API + "/**", Access.AUTHENTICATED, Set.of());
 
+    /**
+     * Every rule's pattern, parsed once: the bearer-token resolver looks the rule of each request up, and parsing
+     * the whole table per request was a measurable part of its CPU.
+     */
+    private static final Map<String, PathPattern> PATTERNS = Stream.concat(
+                    RULES.stream(), Stream.of(UNLISTED_API_ROUTE))
+            .map(Rule::pattern)
+            .distinct()
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), PathPatternParser.defaultInstance::parse));
+
     private AccessRules() {}
 
     /** The rules in the order they are applied, without {@link #UNLISTED_API_ROUTE}. */
@@ -148,7 +165,8 @@ public final class AccessRules {
 
     /** The listed rule deciding {@code method path}, if any. */
     public static Optional<Rule> listedRuleFor(HttpMethod method, String path) {
-        return RULES.stream().filter(rule -> rule.matches(method, path)).findFirst();
+        PathContainer parsedPath = PathContainer.parsePath(path);
+        return RULES.stream().filter(rule -> rule.matches(method, parsedPath)).findFirst();
     }
 
     /** The rule deciding {@code method path}: the listed one, else {@link #UNLISTED_API_ROUTE}. */
@@ -175,6 +193,7 @@ public final class AccessRules {
     }
 
     private static PathPattern parsed(String pattern) {
-        return PathPatternParser.defaultInstance.parse(pattern);
+        PathPattern parsed = PATTERNS.get(pattern);
+        return parsed != null ? parsed : PathPatternParser.defaultInstance.parse(pattern);
     }
 }
