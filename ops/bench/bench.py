@@ -364,12 +364,12 @@ def main():
     todo = [s for s in scenarios(target, rnd) if not only or s[0] in only]
     if args.warmup_seconds > 0:
         # A fresh JVM interprets before it compiles: warm the common path until the JIT compiler is nearly done
-        # with it (under 10 % of the JVM's CPU; at most a minute), so that the first scenarios are not measured
+        # with it (under 10 % of the JVM's CPU; at most two minutes), so that the first scenarios are not measured
         # while the compiler threads take half of the JVM's CPU (JVM CPU per request counts them too).
         mix = ["GET /api/v1/health/live", "GET /api/v1/titles"] + [
             f"GET /api/v1/employees/{rnd.randint(FIRST_EMP_NO, target.last_emp_no)}" for _ in range(200)]
         spent, share = 0, 1.0
-        while spent < args.warmup_seconds * 4 or (share >= 0.10 and spent < 60):
+        while spent < args.warmup_seconds * 4 or (share >= 0.10 and spent < 120):
             run = run_wrk(target, "jit-warmup", mix, args.connections, args.warmup_seconds * 2)
             spent += args.warmup_seconds * 2
             share = run["jit_cpu_ms"] / run["jvm_cpu_ms"] if run["jvm_cpu_ms"] else 0.0
