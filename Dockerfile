@@ -41,21 +41,13 @@ COPY --from=build /workspace/extracted/application/ ./
 # image, because a cache is valid only for the JVM build and the class path that made it. No database during the
 # build: Flyway off and an unreachable URL (the pool connects lazily; the context stops at onRefresh, before the
 # runners such as the demo data).
-# The JVM's tuning flags are in one file, jvm.options, that the training and the ENTRYPOINT both read
+# The JVM's tuning flags are in deploy/jvm.options, which the training and the ENTRYPOINT both read
 # (`java @jvm.options`): the collector and the object header layout must be the same in both, or the JVM does not
-# use the cache. What they buy under the 512Mi limit (docs/performance.md, "Memory", has the measurements):
-#  -XX:+UseCompactObjectHeaders: 8-byte object headers (JDK 25), about 10 % less heap;
-#  -XX:TieredStopAtLevel=1: the C1 compiler only. C2 took 52-62 MB of code cache, more metaspace for its profiles
-#    and tens of MB of transient compiler arenas that stay in the process's footprint (peak RSS 337-351 MiB with
-#    it, 260-276 MiB without); on two shared cores C1 also starts faster and served the benchmark at a lower CPU
-#    cost per request, C2 wins only on the cheapest requests once fully warm;
-#  -XX:FlightRecorderOptions=memorysize=2m: JFR runs only for the virtual-thread metrics (pinning events), whose
-#    few events need no 10 MB of buffers (8 MB less);
-#  MALLOC_ARENA_MAX=2: fewer glibc malloc arenas (by default up to 8 per core) for the JVM's native allocations.
+# use the cache. MALLOC_ARENA_MAX=2: fewer glibc malloc arenas (by default up to 8 per core) for the JVM's native
+# allocations.
 ENV MALLOC_ARENA_MAX=2
-RUN printf '%s\n' -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 \
-        -XX:FlightRecorderOptions=memorysize=2m >jvm.options \
-    && SPRING_FLYWAY_ENABLED=false SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:1/none \
+COPY deploy/jvm.options ./
+RUN SPRING_FLYWAY_ENABLED=false SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:1/none \
     java @jvm.options -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Djava.io.tmpdir=/tmp \
         -jar app.jar \
     && rm -rf /tmp/*
@@ -77,9 +69,7 @@ USER 1000:1000
 EXPOSE 8080 9091
 # Heap at 60 % of the container memory limit leaves room for metaspace, code cache, threads and buffers under the
 # 512Mi limit; an OutOfMemoryError ends the process so Kubernetes restarts it. More flags: JAVA_TOOL_OPTIONS.
-# jvm.options (see the training above) names -XX:+UseSerialGC, what the JVM picks by itself under a 512Mi limit
-# (below 1792 MB it is no "server class machine"); naming it keeps the AOT training (no limit during the build, so
-# G1 by default), the benchmark and the container on one collector. G1 would cost 40 MB of native memory more.
+# jvm.options: the collector (serial), compact object headers, C1 only, JFR's buffers (see the file for why).
 # -XX:AOTCache: a cache that does not match is ignored with a warning (the start is just slower); the podman proof
 # runs the image with -XX:AOTMode=on, which refuses to start without it.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "@jvm.options", "-XX:+ExitOnOutOfMemoryError", \
