@@ -17,8 +17,10 @@ WITH history AS (
     WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon()
     GROUP BY s.dept_no HAVING sum(s.staff) <> 0
     UNION ALL
-    SELECT dept_no, count(*), round(avg(amount), 2), sum(amount)
-    FROM history GROUP BY dept_no
+    SELECT * FROM (
+        SELECT dept_no, count(*), round(avg(amount), 2), sum(amount)
+        FROM history GROUP BY dept_no OFFSET 0) h
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
 ), hires AS (
     SELECT h.dept_no, count(*) AS n
     FROM employees e JOIN dept_emp h ON h.emp_no = e.emp_no AND h.from_date = e.hire_date

@@ -17,9 +17,11 @@ WITH history AS (
     WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon()
     GROUP BY s.dept_no HAVING sum(s.staff) <> 0
     UNION ALL
-    SELECT dept_no, count(*), count(*) FILTER (WHERE gender = 'M'),
-           count(*) FILTER (WHERE gender = 'F'), count(*) FILTER (WHERE gender = 'X')
-    FROM history GROUP BY dept_no
+    SELECT * FROM (
+        SELECT dept_no, count(*), count(*) FILTER (WHERE gender = 'M'),
+               count(*) FILTER (WHERE gender = 'F'), count(*) FILTER (WHERE gender = 'X')
+        FROM history GROUP BY dept_no OFFSET 0) h
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
 )
 SELECT d.dept_no, d.name, coalesce(p.total, 0) AS total, coalesce(p.male, 0) AS male,
        coalesce(p.female, 0) AS female, coalesce(p.other, 0) AS other,

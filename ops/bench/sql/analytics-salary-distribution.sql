@@ -29,11 +29,11 @@ SELECT lower, upper, count FROM (
       AND (CAST(NULL AS text) IS NULL OR s.title = NULL)
     GROUP BY 1, 2 HAVING sum(s.salaries) <> 0
     UNION ALL
-    SELECT floor(amount / 10000) * 10000, (floor(amount / 10000) + 1) * 10000, count(*)
-    FROM staff
-    WHERE amount IS NOT NULL
-      AND (CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon() OR mod(10000, 1000) <> 0)
-    GROUP BY 1, 2
+    SELECT * FROM (
+        SELECT floor(amount / 10000) * 10000, (floor(amount / 10000) + 1) * 10000, count(*)
+        FROM staff WHERE amount IS NOT NULL
+        GROUP BY 1, 2 OFFSET 0) r
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon() OR mod(10000, 1000) <> 0
 ) b
 ORDER BY lower;
 COMMIT;

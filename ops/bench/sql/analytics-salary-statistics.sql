@@ -74,13 +74,14 @@ SELECT CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) AS as_of, CAST(NULL A
 FROM selected s
 WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon()
 UNION ALL
-SELECT CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date), CAST(NULL AS text), CAST(NULL AS text), count(amount),
-       round(avg(amount), 2), min(amount), max(amount),
-       round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-       round(CAST(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-       round(CAST(percentile_cont(0.75) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-       round(CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-       round(stddev_samp(amount), 2)
-FROM history
-HAVING CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon();
+SELECT * FROM (
+    SELECT CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date), CAST(NULL AS text), CAST(NULL AS text), count(amount),
+           round(avg(amount), 2), min(amount), max(amount),
+           round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+           round(CAST(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+           round(CAST(percentile_cont(0.75) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+           round(CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+           round(stddev_samp(amount), 2)
+    FROM history OFFSET 0) h
+WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon();
 COMMIT;

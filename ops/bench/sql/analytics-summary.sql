@@ -20,9 +20,10 @@ WITH history AS (
     FROM analytics_current_groups s
     HAVING CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon()
     UNION ALL
-    SELECT count(*), round(avg(amount), 2), coalesce(sum(amount), 0)
-    FROM history
-    HAVING CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
+    SELECT * FROM (
+        SELECT count(*), round(avg(amount), 2), coalesce(sum(amount), 0)
+        FROM history OFFSET 0) h
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
 )
 SELECT CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) AS as_of, t.employees,
        (SELECT count(*) FROM departments WHERE active) AS departments,

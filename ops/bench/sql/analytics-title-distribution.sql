@@ -23,10 +23,12 @@ SELECT title, count, share, average_salary FROM (
       AND (CAST(NULL AS text) IS NULL OR s.title = NULL)
     GROUP BY s.title HAVING sum(s.staff) <> 0
     UNION ALL
-    SELECT title, count(*), round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4),
-           round(avg(amount), 2)
-    FROM history WHERE title IS NOT NULL
-    GROUP BY title
+    SELECT * FROM (
+        SELECT title, count(*), round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4),
+               round(avg(amount), 2)
+        FROM history WHERE title IS NOT NULL
+        GROUP BY title OFFSET 0) h
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
 ) t
 ORDER BY count DESC, title;
 COMMIT;

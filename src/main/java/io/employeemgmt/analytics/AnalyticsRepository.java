@@ -24,7 +24,10 @@ import org.springframework.stereotype.Repository;
  * triggers in every writing transaction: per (department, title, gender) counts, sums and sums of squares, and a
  * salary histogram per (department, title) whose buckets locate the order statistics, read exactly from the read
  * model {@code analytics_current_staff} (V50). The branch not taken is a one-time filter that PostgreSQL evaluates
- * once and never runs (an aggregate without GROUP BY is gated by HAVING, so that it gives no row there). Both
+ * once and never runs (an aggregate without GROUP BY is gated by HAVING, so that it gives no row there). The
+ * history's aggregates sit in a subquery with {@code OFFSET 0}, which keeps their gate above them: PostgreSQL would
+ * otherwise push it into the parallel part of the plan and start the workers even when the branch is not taken
+ * (about 12 ms of every current-state request at 300k, measured). Both
  * branches give the same results for any D from the horizon on, which is what {@code AnalyticsApiTest} and {@code
  * AnalyticsReadModelTest} prove against plain SQL over the history. The statements are constants because the
  * benchmark's pgbench scripts must be exactly them ({@code BenchSqlTest}).
@@ -88,8 +91,10 @@ class AnalyticsRepository {
                 WHERE CAST(:to AS date) >= analytics_read_model_horizon()
                 GROUP BY s.dept_no HAVING sum(s.staff) <> 0
                 UNION ALL
-                SELECT dept_no, count(*), round(avg(amount), 2), sum(amount)
-                FROM history GROUP BY dept_no
+                SELECT * FROM (
+                    SELECT dept_no, count(*), round(avg(amount), 2), sum(amount)
+                    FROM history GROUP BY dept_no OFFSET 0) h
+                WHERE CAST(:to AS date) < analytics_read_model_horizon()
             ), hires AS (
                 SELECT h.dept_no, count(*) AS n
                 FROM employees e JOIN dept_emp h ON h.emp_no = e.emp_no AND h.from_date = e.hire_date
@@ -124,9 +129,11 @@ class AnalyticsRepository {
                 WHERE CAST(:asOf AS date) >= analytics_read_model_horizon()
                 GROUP BY s.dept_no HAVING sum(s.staff) <> 0
                 UNION ALL
-                SELECT dept_no, count(*), count(*) FILTER (WHERE gender = 'M'),
-                       count(*) FILTER (WHERE gender = 'F'), count(*) FILTER (WHERE gender = 'X')
-                FROM history GROUP BY dept_no
+                SELECT * FROM (
+                    SELECT dept_no, count(*), count(*) FILTER (WHERE gender = 'M'),
+                           count(*) FILTER (WHERE gender = 'F'), count(*) FILTER (WHERE gender = 'X')
+                    FROM history GROUP BY dept_no OFFSET 0) h
+                WHERE CAST(:asOf AS date) < analytics_read_model_horizon()
             )
             SELECT d.dept_no, d.name, coalesce(p.total, 0) AS total, coalesce(p.male, 0) AS male,
                    coalesce(p.female, 0) AS female, coalesce(p.other, 0) AS other,
@@ -209,15 +216,16 @@ class AnalyticsRepository {
             FROM selected s
             WHERE CAST(:asOf AS date) >= analytics_read_model_horizon()
             UNION ALL
-            SELECT CAST(:asOf AS date), CAST(:department AS text), CAST(:title AS text), count(amount),
-                   round(avg(amount), 2), min(amount), max(amount),
-                   round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-                   round(CAST(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-                   round(CAST(percentile_cont(0.75) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-                   round(CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
-                   round(stddev_samp(amount), 2)
-            FROM history
-            HAVING CAST(:asOf AS date) < analytics_read_model_horizon()
+            SELECT * FROM (
+                SELECT CAST(:asOf AS date), CAST(:department AS text), CAST(:title AS text), count(amount),
+                       round(avg(amount), 2), min(amount), max(amount),
+                       round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+                       round(CAST(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+                       round(CAST(percentile_cont(0.75) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+                       round(CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY amount) AS numeric), 2),
+                       round(stddev_samp(amount), 2)
+                FROM history OFFSET 0) h
+            WHERE CAST(:asOf AS date) < analytics_read_model_horizon()
             """;
 
     /**
@@ -236,11 +244,11 @@ class AnalyticsRepository {
 
                 GROUP BY 1, 2 HAVING sum(s.salaries) <> 0
                 UNION ALL
-                SELECT floor(amount / :width) * :width, (floor(amount / :width) + 1) * :width, count(*)
-                FROM staff
-                WHERE amount IS NOT NULL
-                  AND (CAST(:asOf AS date) < analytics_read_model_horizon() OR mod(:width, 1000) <> 0)
-                GROUP BY 1, 2
+                SELECT * FROM (
+                    SELECT floor(amount / :width) * :width, (floor(amount / :width) + 1) * :width, count(*)
+                    FROM staff WHERE amount IS NOT NULL
+                    GROUP BY 1, 2 OFFSET 0) r
+                WHERE CAST(:asOf AS date) < analytics_read_model_horizon() OR mod(:width, 1000) <> 0
             ) b
             ORDER BY lower
             """;
@@ -257,10 +265,12 @@ class AnalyticsRepository {
 
                 GROUP BY s.title HAVING sum(s.staff) <> 0
                 UNION ALL
-                SELECT title, count(*), round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4),
-                       round(avg(amount), 2)
-                FROM history WHERE title IS NOT NULL
-                GROUP BY title
+                SELECT * FROM (
+                    SELECT title, count(*), round(CAST(count(*) AS numeric) / sum(count(*)) OVER (), 4),
+                           round(avg(amount), 2)
+                    FROM history WHERE title IS NOT NULL
+                    GROUP BY title OFFSET 0) h
+                WHERE CAST(:asOf AS date) < analytics_read_model_horizon()
             ) t
             ORDER BY count DESC, title
             """;
@@ -274,9 +284,10 @@ class AnalyticsRepository {
                 FROM analytics_current_groups s
                 HAVING CAST(:asOf AS date) >= analytics_read_model_horizon()
                 UNION ALL
-                SELECT count(*), round(avg(amount), 2), coalesce(sum(amount), 0)
-                FROM history
-                HAVING CAST(:asOf AS date) < analytics_read_model_horizon()
+                SELECT * FROM (
+                    SELECT count(*), round(avg(amount), 2), coalesce(sum(amount), 0)
+                    FROM history OFFSET 0) h
+                WHERE CAST(:asOf AS date) < analytics_read_model_horizon()
             )
             SELECT CAST(:asOf AS date) AS as_of, t.employees,
                    (SELECT count(*) FROM departments WHERE active) AS departments,
