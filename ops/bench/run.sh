@@ -37,6 +37,8 @@ find_jar() {
   for candidate in "$repo"/target/employee-api-*.jar; do
     case "$candidate" in *plain*) ;; *) [ -f "$candidate" ] && echo "$candidate" && return ;; esac
   done
+  # No jar yet is not an error: the caller builds it (under set -e a failing status here ended the script silently).
+  return 0
 }
 jar="${BENCH_JAR:-$(find_jar)}"
 if [ -z "$jar" ]; then
