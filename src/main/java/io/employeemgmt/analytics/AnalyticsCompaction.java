@@ -10,7 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Folds the delta rows of the current-state groups and salary buckets (V52) into one row per group, so that readers
+ * Folds the delta rows of the current-state groups and salary buckets (V53) into one row per group, so that readers
  * keep adding up a few thousand rows however many writes came in. Each table is folded in one statement: the rows
  * of every group that has more than one are deleted and their sums inserted, in one snapshot, so a reader sees the
  * rows before or after it, with equal sums, and a delta committed meanwhile is simply left for the next run.
@@ -27,7 +27,7 @@ class AnalyticsCompaction {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsCompaction.class);
 
-    /** Also taken by the TRUNCATE branch of analytics_current_groups_delta() (V52). */
+    /** Also taken by the TRUNCATE branch of analytics_current_groups_delta() (V53). */
     static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('employee-api:analytics:compaction'))";
 
     static final String FOLD_GROUPS = """

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
  *
  * <p>Each query reads the staff employed on D from one of two sources, chosen inside the statement (one snapshot,
  * so no write can fall between the choice and the read): from D = {@code analytics_read_model_horizon()} on, the
- * current state, before it the history itself. The current state is the pre-aggregated state of V52, kept exact by
+ * current state, before it the history itself. The current state is the pre-aggregated state of V53, kept exact by
  * triggers in every writing transaction: per (department, title, gender) counts, sums and sums of squares, and a
  * salary histogram per (department, title) whose buckets locate the order statistics, read exactly from the read
  * model {@code analytics_current_staff} (V50). The branch not taken is a one-time filter that PostgreSQL evaluates
@@ -147,7 +147,7 @@ class AnalyticsRepository {
      * Count, mean, extremes, percentiles and spread of the salaries of the staff on :asOf.
      *
      * <p>From the horizon on: count, mean and standard deviation from the selected groups' count, sum and sum of
-     * squares ({@code analytics_stddev_samp}, V52). min, max and the values percentile_cont interpolates between
+     * squares ({@code analytics_stddev_samp}, V53). min, max and the values percentile_cont interpolates between
      * (positions floor and ceil of fraction * (n - 1), in float8 as PostgreSQL computes them) are order statistics:
      * the selected buckets, added up in order, say which bucket holds position k and where in it; the bucket's
      * salaries are then read in order from {@code analytics_current_staff} (its amount index, up to the last

@@ -61,7 +61,7 @@ class AnalyticsReadModelTest extends ApiTestBase {
                                   UNION ALL (TABLE reference EXCEPT ALL TABLE found)) d
             """;
 
-    /** The summed delta rows of the groups and buckets (V52) against the same aggregates over the read model. */
+    /** The summed delta rows of the groups and buckets (V53) against the same aggregates over the read model. */
     private static final String STATE_DIFFERENCES = """
             WITH groups AS (
                 SELECT dept_no, title, gender, sum(staff) AS staff, sum(salaried) AS salaried,
@@ -256,7 +256,7 @@ class AnalyticsReadModelTest extends ApiTestBase {
     }
 
     /**
-     * analytics_stddev_samp (V52) equals PostgreSQL's numeric stddev_samp digit for digit (value and scale) over
+     * analytics_stddev_samp (V53) equals PostgreSQL's numeric stddev_samp digit for digit (value and scale) over
      * some 36,000 selections of two-decimal amounts from 0.01 to 99,999.99: single values (NULL), pairs, equal
      * values (0) and groups of up to 20,000.
      */
