@@ -20,14 +20,17 @@ WITH staff AS (
       AND (CAST(NULL AS text) IS NULL OR t.title = NULL)
 )
 SELECT lower, upper, count FROM (
-    SELECT floor(CAST(s.bucket AS numeric) * 1000 / 10000) * 10000 AS lower,
-           (floor(CAST(s.bucket AS numeric) * 1000 / 10000) + 1) * 10000 AS upper,
-           CAST(sum(s.salaries) AS bigint) AS count
-    FROM analytics_current_salary_buckets s
-    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon() AND mod(10000, 1000) = 0
-      AND(CAST(NULL AS text) IS NULL OR s.dept_no = NULL)
+    SELECT floor(CAST(h.bucket AS numeric) * 1000 / 10000) * 10000 AS lower,
+           (floor(CAST(h.bucket AS numeric) * 1000 / 10000) + 1) * 10000 AS upper,
+           CAST(sum(h.salaries) AS bigint) AS count
+    FROM (
+        SELECT s.bucket, sum(s.salaries) AS salaries
+        FROM analytics_current_salary_buckets s
+        WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon() AND mod(10000, 1000) = 0
+          AND(CAST(NULL AS text) IS NULL OR s.dept_no = NULL)
       AND (CAST(NULL AS text) IS NULL OR s.title = NULL)
-    GROUP BY 1, 2 HAVING sum(s.salaries) <> 0
+        GROUP BY s.bucket) h
+    GROUP BY 1, 2 HAVING sum(h.salaries) <> 0
     UNION ALL
     SELECT * FROM (
         SELECT floor(amount / 10000) * 10000, (floor(amount / 10000) + 1) * 10000, count(*)

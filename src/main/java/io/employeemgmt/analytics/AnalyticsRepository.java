@@ -230,19 +230,22 @@ class AnalyticsRepository {
 
     /**
      * Salaries of the staff on :asOf in buckets of :width: from the horizon on, for a width that is a multiple of
-     * the histogram's 1,000, the histogram added up; for other widths the rows of the read model; before the
-     * horizon the history.
+     * the histogram's 1,000, the histogram added up (per 1,000-bucket first, in integers, then per :width over
+     * those ~130 rows); for other widths the rows of the read model; before the horizon the history.
      */
     static final String SALARY_BUCKETS = STAFF_AS_OF + """
             SELECT lower, upper, count FROM (
-                SELECT floor(CAST(s.bucket AS numeric) * 1000 / :width) * :width AS lower,
-                       (floor(CAST(s.bucket AS numeric) * 1000 / :width) + 1) * :width AS upper,
-                       CAST(sum(s.salaries) AS bigint) AS count
-                FROM analytics_current_salary_buckets s
-                WHERE CAST(:asOf AS date) >= analytics_read_model_horizon() AND mod(:width, 1000) = 0
-                  AND """ + SELECTED + """
+                SELECT floor(CAST(h.bucket AS numeric) * 1000 / :width) * :width AS lower,
+                       (floor(CAST(h.bucket AS numeric) * 1000 / :width) + 1) * :width AS upper,
+                       CAST(sum(h.salaries) AS bigint) AS count
+                FROM (
+                    SELECT s.bucket, sum(s.salaries) AS salaries
+                    FROM analytics_current_salary_buckets s
+                    WHERE CAST(:asOf AS date) >= analytics_read_model_horizon() AND mod(:width, 1000) = 0
+                      AND """ + SELECTED + """
 
-                GROUP BY 1, 2 HAVING sum(s.salaries) <> 0
+                    GROUP BY s.bucket) h
+                GROUP BY 1, 2 HAVING sum(h.salaries) <> 0
                 UNION ALL
                 SELECT * FROM (
                     SELECT floor(amount / :width) * :width, (floor(amount / :width) + 1) * :width, count(*)
