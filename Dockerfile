@@ -41,8 +41,14 @@ COPY --from=build /workspace/extracted/application/ ./
 # image, because a cache is valid only for the JVM build and the class path that made it. No database during the
 # build: Flyway off and an unreachable URL (the pool connects lazily; the context stops at onRefresh, before the
 # runners such as the demo data).
+# The JVM's tuning flags are in deploy/jvm.options, which the training and the ENTRYPOINT both read
+# (`java @jvm.options`): the collector and the object header layout must be the same in both, or the JVM does not
+# use the cache. MALLOC_ARENA_MAX=2: fewer glibc malloc arenas (by default up to 8 per core) for the JVM's native
+# allocations.
+ENV MALLOC_ARENA_MAX=2
+COPY deploy/jvm.options ./
 RUN SPRING_FLYWAY_ENABLED=false SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:1/none \
-    java -XX:+UseSerialGC -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Djava.io.tmpdir=/tmp \
+    java @jvm.options -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -Djava.io.tmpdir=/tmp \
         -jar app.jar \
     && rm -rf /tmp/*
 # Labels after the training: CREATED and REVISION change on every build and would otherwise invalidate the
@@ -63,10 +69,8 @@ USER 1000:1000
 EXPOSE 8080 9091
 # Heap at 60 % of the container memory limit leaves room for metaspace, code cache, threads and buffers under the
 # 512Mi limit; an OutOfMemoryError ends the process so Kubernetes restarts it. More flags: JAVA_TOOL_OPTIONS.
-# -XX:+UseSerialGC is what the JVM picks by itself under a 512Mi limit (below 1792 MB it is no "server class
-# machine"); naming it keeps the AOT training (no limit during the build, so G1 by default), the benchmark and the
-# container on one collector. G1 would cost 40 MB of native memory more (remembered sets, card tables).
+# jvm.options: the collector (serial), compact object headers, C1 only, JFR's buffers (see the file for why).
 # -XX:AOTCache: a cache that does not match is ignored with a warning (the start is just slower); the podman proof
 # runs the image with -XX:AOTMode=on, which refuses to start without it.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "@jvm.options", "-XX:+ExitOnOutOfMemoryError", \
             "-Djava.io.tmpdir=/tmp", "-XX:AOTCache=app.aot", "-jar", "app.jar"]

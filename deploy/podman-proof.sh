@@ -163,7 +163,8 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w 
 limit_bytes=$((MEMORY_LIMIT_MIB * 1048576))
 mapfile -t entrypoint < <(podman image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$app_img" | sed '/^$/d')
 jvm_flags=()
-for a in "${entrypoint[@]:1}"; do [[ "$a" == -* ]] && jvm_flags+=("$a"); done
+# Flags and @argument files (jvm.options, the flags the AOT cache was trained with), up to -jar.
+for a in "${entrypoint[@]:1}"; do [[ "$a" == -* || "$a" == @* ]] && jvm_flags+=("$a"); done
 # shellcheck disable=SC2016 # $f and $@ are expanded by the shell inside the container
 view=$(timeout 60 podman run --rm --memory "${MEMORY_LIMIT_MIB}m" --user 1000:1000 --read-only --tmpfs /tmp --entrypoint sh \
   "$app_img" -c 'for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do
@@ -174,6 +175,7 @@ cgroup_limit=$(awk '$1 == "cgroup-limit" {print $2}' <<<"$view")
 jvm_limit=$(sed -n 's/^ *Memory Limit: *//p' <<<"$view" | head -1)
 jvm_heap=$(awk '$2 == "MaxHeapSize" {print $4}' <<<"$view")
 jvm_serial=$(awk '$2 == "UseSerialGC" {print $4}' <<<"$view")
+jvm_coh=$(awk '$2 == "UseCompactObjectHeaders" {print $4}' <<<"$view")
 echo "     inside --memory ${MEMORY_LIMIT_MIB}m: cgroup limit ${cgroup_limit:-?} B; JVM: Memory Limit ${jvm_limit:-?}, MaxHeapSize ${jvm_heap:-?} B (flags ${jvm_flags[*]})"
 assert "the container's cgroup memory limit is ${MEMORY_LIMIT_MIB} MiB (got ${cgroup_limit:-nothing})" [ "${cgroup_limit:-0}" = "$limit_bytes" ]
 assert "the JVM in the container sees the ${MEMORY_LIMIT_MIB} MiB limit (Memory Limit: ${jvm_limit:-not reported})" \
@@ -182,6 +184,8 @@ assert "the JVM's max heap $((${jvm_heap:-0} / 1048576)) MiB is 55-62 % of the l
   between "${jvm_heap:-0}" $((limit_bytes * 55 / 100)) $((limit_bytes * 62 / 100))
 assert "the JVM in the container runs the serial collector the AOT cache was trained with (UseSerialGC ${jvm_serial:-?})" \
   [ "${jvm_serial:-}" = true ]
+assert "the JVM in the container uses compact object headers, as the AOT training did (UseCompactObjectHeaders ${jvm_coh:-?})" \
+  [ "${jvm_coh:-}" = true ]
 
 # ---- run: read-only root, UID 1000, no capabilities, the Deployment's memory limit ----
 state() { podman inspect --format 'status={{.State.Status}} exit={{.State.ExitCode}} oom-killed={{.State.OOMKilled}} error={{.State.Error}}' "$ctr" 2>&1; }
