@@ -3,20 +3,24 @@
 BEGIN READ ONLY;
 -- platform.CustomPlans
 SET LOCAL plan_cache_mode = force_custom_plan;
-WITH staff AS (
-    SELECT c.emp_no, c.dept_no, c.amount
-    FROM analytics_current_staff c
-    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon() AND c.dept_no IS NOT NULL
-    UNION ALL
+WITH history AS (
     SELECT de.emp_no, de.dept_no, s.amount
     FROM dept_emp de
     LEFT JOIN salaries s ON s.emp_no = de.emp_no AND s.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND s.to_date > (DATE '2016-01-01' + CAST(:d AS int))
     WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
       AND de.from_date <= (DATE '2016-01-01' + CAST(:d AS int)) AND de.to_date > (DATE '2016-01-01' + CAST(:d AS int))
 ), per_department AS (
-    SELECT dept_no, count(*) AS headcount, round(avg(amount), 2) AS average_salary,
-           sum(amount) AS payroll
-    FROM staff GROUP BY dept_no
+    SELECT s.dept_no, CAST(sum(s.staff) AS bigint) AS headcount,
+           round(round(sum(s.amount_sum), 2) / NULLIF(sum(s.salaried), 0), 2) AS average_salary,
+           CASE WHEN sum(s.salaried) <> 0 THEN round(sum(s.amount_sum), 2) END AS payroll
+    FROM analytics_current_groups s
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon()
+    GROUP BY s.dept_no HAVING sum(s.staff) <> 0
+    UNION ALL
+    SELECT * FROM (
+        SELECT dept_no, count(*), round(avg(amount), 2), sum(amount)
+        FROM history GROUP BY dept_no OFFSET 0) h
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon()
 ), hires AS (
     SELECT h.dept_no, count(*) AS n
     FROM employees e JOIN dept_emp h ON h.emp_no = e.emp_no AND h.from_date = e.hire_date

@@ -19,8 +19,24 @@ WITH staff AS (
       AND (CAST(NULL AS text) IS NULL OR de.dept_no = NULL)
       AND (CAST(NULL AS text) IS NULL OR t.title = NULL)
 )
-SELECT floor(amount / 10000) * 10000 AS lower, (floor(amount / 10000) + 1) * 10000 AS upper,
-       count(*) AS count
-FROM staff WHERE amount IS NOT NULL
-GROUP BY 1, 2 ORDER BY 1;
+SELECT lower, upper, count FROM (
+    SELECT floor(CAST(h.bucket AS numeric) * 1000 / 10000) * 10000 AS lower,
+           (floor(CAST(h.bucket AS numeric) * 1000 / 10000) + 1) * 10000 AS upper,
+           CAST(sum(h.salaries) AS bigint) AS count
+    FROM (
+        SELECT s.bucket, sum(s.salaries) AS salaries
+        FROM analytics_current_salary_buckets s
+        WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) >= analytics_read_model_horizon() AND mod(10000, 1000) = 0
+          AND(CAST(NULL AS text) IS NULL OR s.dept_no = NULL)
+      AND (CAST(NULL AS text) IS NULL OR s.title = NULL)
+        GROUP BY s.bucket) h
+    GROUP BY 1, 2 HAVING sum(h.salaries) <> 0
+    UNION ALL
+    SELECT * FROM (
+        SELECT floor(amount / 10000) * 10000, (floor(amount / 10000) + 1) * 10000, count(*)
+        FROM staff WHERE amount IS NOT NULL
+        GROUP BY 1, 2 OFFSET 0) r
+    WHERE CAST((DATE '2016-01-01' + CAST(:d AS int)) AS date) < analytics_read_model_horizon() OR mod(10000, 1000) <> 0
+) b
+ORDER BY lower;
 COMMIT;
