@@ -44,11 +44,7 @@ public final class AccessRules {
             roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         }
 
-        public boolean matches(HttpMethod requestMethod, String path) {
-            return matches(requestMethod, PathContainer.parsePath(path));
-        }
-
-        private boolean matches(HttpMethod requestMethod, PathContainer path) {
+        boolean matches(HttpMethod requestMethod, PathContainer path) {
             if (method != null && !method.equals(requestMethod)) {
                 return false;
             }
