@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark harness (docs/performance.md says how to read it). Starts a private PostgreSQL (Debian server
 # binaries) and the service jar on free loopback ports, fills the database with the demo data set on first use
-# (kept in BENCH_DATA_DIR for the next run), logs in as the bootstrap administrator and runs every scenario of
-# bench.py: wrk against the API, then pgbench with the same SQL at the same concurrency. Stops both by PID.
+# (kept in BENCH_DATA_DIR for the next run), logs in as the bootstrap administrator, reads the data set into the
+# page cache and runs every scenario of bench.py: wrk against the API, then pgbench with the same SQL at the same concurrency. Stops both by PID.
 #
 #   ops/bench/run.sh [OUTDIR]        results.json + results.md in OUTDIR (default target/bench/<UTC time>)
 #
